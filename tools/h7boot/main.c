@@ -1,0 +1,66 @@
+/*
+ * h7boot — the host command line tool: `h7boot COMMAND [ARGS]`, `h7boot COMMAND --help`.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+/* Commands whose cmd_*.c is not written yet. Removed as each lands (a weak symbol yields to the
+ * real one). */
+#define NOT_YET(fn, name)                                                                     \
+    __attribute__((weak)) int fn(int argc, char **argv)                                       \
+    {                                                                                         \
+        (void)argc;                                                                           \
+        (void)argv;                                                                           \
+        fprintf(stderr, "h7boot %s: not implemented yet\n", name);                            \
+        return H7_EXIT_USAGE;                                                                 \
+    }
+NOT_YET(h7_cmd_pack, "pack")
+NOT_YET(h7_cmd_inspect, "inspect")
+NOT_YET(h7_cmd_report, "report")
+NOT_YET(h7_cmd_check, "check")
+NOT_YET(h7_cmd_ld, "ld")
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"pack", h7_cmd_pack, "pack an ELF file into an image (.img), a DfuSe file (.dfu) or a .bin"},
+    {"inspect", h7_cmd_inspect, "show and verify an .img, .dfu or .bin file"},
+    {"report", h7_cmd_report, "memory use of an ELF file per region of a board"},
+    {"check", h7_cmd_check, "check an ELF file's placement against a board's rules"},
+    {"ld", h7_cmd_ld, "generate a GNU ld script from a placement file"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: h7boot COMMAND [ARGS...]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'h7boot COMMAND --help' describes a command.\n"
+                 "Exit status: 0 ok, 1 bad input, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return H7_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return H7_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("h7boot %s\n", H7BOOT_VERSION);
+        return H7_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "h7boot: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return H7_EXIT_USAGE;
+}
