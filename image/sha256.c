@@ -22,31 +22,45 @@ static inline uint32_t ror(uint32_t x, unsigned n)
     return (x >> n) | (x << (32 - n));
 }
 
+#define BSIG0(x) (ror(x, 2) ^ ror(x, 13) ^ ror(x, 22))
+#define BSIG1(x) (ror(x, 6) ^ ror(x, 11) ^ ror(x, 25))
+#define SSIG0(x) (ror(x, 7) ^ ror(x, 18) ^ ((x) >> 3))
+#define SSIG1(x) (ror(x, 17) ^ ror(x, 19) ^ ((x) >> 10))
+#define CH(x, y, z) (((x) & (y)) ^ (~(x) & (z)))
+#define MAJ(x, y, z) (((x) & (y)) ^ ((x) & (z)) ^ ((y) & (z)))
+
+/* Message schedule word t (FIPS 180-4 §6.2.2 step 1), kept in a 16-word ring. */
+#define W(t)                                                                                   \
+    ((t) < 16 ? w[(t)]                                                                         \
+              : (w[(t) & 15] += SSIG1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] +                 \
+                                SSIG0(w[((t) - 15) & 15])))
+
+/* One round (step 3) with the working variables renamed instead of shifted. */
+#define ROUND(a, b, c, d, e, f, g, h, t)                                                       \
+    do {                                                                                       \
+        uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + k[t] + W(t);                                \
+        d += t1;                                                                               \
+        h = t1 + BSIG0(a) + MAJ(a, b, c);                                                      \
+    } while (0)
+
 /* One 64-byte block (FIPS 180-4 §6.2.2). */
 static void compress(uint32_t st[8], const uint8_t *p)
 {
-    uint32_t w[64];
+    uint32_t w[16];
     for (int t = 0; t < 16; t++)
         w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
                (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
-    for (int t = 16; t < 64; t++) {
-        uint32_t s0 = ror(w[t - 15], 7) ^ ror(w[t - 15], 18) ^ (w[t - 15] >> 3);
-        uint32_t s1 = ror(w[t - 2], 17) ^ ror(w[t - 2], 19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-    }
     uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6],
              h = st[7];
-    for (int t = 0; t < 64; t++) {
-        uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + k[t] + w[t];
-        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        h = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
+    for (int t = 0; t < 64; t += 8) {
+        ROUND(a, b, c, d, e, f, g, h, t);
+        ROUND(h, a, b, c, d, e, f, g, t + 1);
+        ROUND(g, h, a, b, c, d, e, f, t + 2);
+        ROUND(f, g, h, a, b, c, d, e, t + 3);
+        ROUND(e, f, g, h, a, b, c, d, t + 4);
+        ROUND(d, e, f, g, h, a, b, c, t + 5);
+        ROUND(c, d, e, f, g, h, a, b, t + 6);
+        ROUND(b, c, d, e, f, g, h, a, t + 7);
     }
     st[0] += a;
     st[1] += b;
