@@ -45,8 +45,8 @@ static struct h7_image_build reference(void)
     b.name_len = 3;
     b.segment_count = 6;
     b.seg[0] = (struct h7_image_build_segment){0x24000000, sizeof axi_code, H7_SEG_COPY, axi_code};
-    b.seg[1] = (struct h7_image_build_segment){0x20000000, sizeof dtcm_data, H7_SEG_COPY,
-                                               dtcm_data};
+    b.seg[1] =
+        (struct h7_image_build_segment){0x20000000, sizeof dtcm_data, H7_SEG_COPY, dtcm_data};
     b.seg[2] = (struct h7_image_build_segment){0x20000100, 0x400, H7_SEG_ZERO, NULL};
     b.seg[3] = (struct h7_image_build_segment){0x00000400, sizeof itcm_fn, H7_SEG_COPY, itcm_fn};
     b.seg[4] = (struct h7_image_build_segment){slot->origin + 0x10000, sizeof qspi_table,
@@ -570,7 +570,7 @@ static void raw_images(void **state)
     assert_string_equal(r->name, "QSPI");
     uint32_t bad[][2] = {
         {0x90040000, 0x24000199}, /* SP in flash */
-        {0x20020004, 0x24000199}, /* SP not 8-aligned */
+        {0x20020002, 0x24000199}, /* SP not word-aligned */
         {0x20020000, 0x24000198}, /* no Thumb bit */
         {0x20020000, 0x20000199}, /* reset in DTCM: not executable */
         {0x20020000, 0x08000199}, /* reset in internal flash: not the slot's region */
@@ -658,8 +658,8 @@ static void every_bit_flip_rejected(void **state)
     b.name_len = 4;
     b.segment_count = 3;
     b.seg[0] = (struct h7_image_build_segment){0x24000000, sizeof code, H7_SEG_COPY, code};
-    b.seg[1] = (struct h7_image_build_segment){slot->origin + 0x200, sizeof table, H7_SEG_XIP,
-                                               table};
+    b.seg[1] =
+        (struct h7_image_build_segment){slot->origin + 0x200, sizeof table, H7_SEG_XIP, table};
     b.seg[2] = (struct h7_image_build_segment){0x20000000, 0x100, H7_SEG_ZERO, NULL};
     size_t len;
     assert_int_equal(h7_image_build(&b, out, sizeof out, &len, NULL), 0);

@@ -82,11 +82,15 @@ int h7_cmd_pack(int argc, char **argv)
 {
     enum { OPT_VECTOR = 256, OPT_VID, OPT_PID };
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"board", required_argument, NULL, 'b'},
-        {"slot", required_argument, NULL, 's'},   {"version", required_argument, NULL, 'V'},
+        {"output", required_argument, NULL, 'o'},
+        {"board", required_argument, NULL, 'b'},
+        {"slot", required_argument, NULL, 's'},
+        {"version", required_argument, NULL, 'V'},
         {"vector", required_argument, NULL, OPT_VECTOR},
-        {"vid", required_argument, NULL, OPT_VID}, {"pid", required_argument, NULL, OPT_PID},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"vid", required_argument, NULL, OPT_VID},
+        {"pid", required_argument, NULL, OPT_PID},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *board_spec = "daisy-seed", *version = NULL;
     uint32_t slot_addr, vector, vid = 0x0483, pid = 0xdf11;
@@ -192,8 +196,7 @@ int h7_cmd_pack(int argc, char **argv)
         }
     } else {
         static struct pack_plan plan;
-        if (pack_plan(&ef, &board, &slot, have_vector ? &vector : NULL, &plan, err,
-                      sizeof err)) {
+        if (pack_plan(&ef, &board, &slot, have_vector ? &vector : NULL, &plan, err, sizeof err)) {
             fprintf(stderr, "h7boot pack: %s\n", err);
             goto done;
         }
@@ -233,8 +236,8 @@ int h7_cmd_pack(int argc, char **argv)
         snprintf(d.name, sizeof d.name, "h7boot %s", base);
         d.elements[d.n_elements++] = (struct dfuse_element){slot.origin, (uint32_t)img_len, NULL};
         for (unsigned i = 0; i < plan.n_extra; i++)
-            d.elements[d.n_elements++] = (struct dfuse_element){
-                plan.extra[i].addr, plan.extra[i].size, plan.extra[i].data};
+            d.elements[d.n_elements++] =
+                (struct dfuse_element){plan.extra[i].addr, plan.extra[i].size, plan.extra[i].data};
         size_t img_off = kind == IMG ? 0 : dfuse_element_data_offset(&d, 0);
         out_len = kind == IMG ? img_len : dfuse_file_size(&d);
         out = malloc(out_len);

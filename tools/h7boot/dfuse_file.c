@@ -54,8 +54,8 @@ void dfuse_write(const struct dfuse_image *img, uint8_t *out)
     t[6] = img->alt;
     h7_put_le32(t + 7, img->name[0] ? 1 : 0);
     strncpy((char *)t + 11, img->name, 254);
-    h7_put_le32(t + 266, (uint32_t)(total - DFUSE_PREFIX_SIZE - DFUSE_TARGET_SIZE -
-                                     DFUSE_SUFFIX_SIZE));
+    h7_put_le32(t + 266,
+                (uint32_t)(total - DFUSE_PREFIX_SIZE - DFUSE_TARGET_SIZE - DFUSE_SUFFIX_SIZE));
     h7_put_le32(t + 270, img->n_elements);
     pos += DFUSE_TARGET_SIZE;
 
@@ -142,8 +142,7 @@ int dfuse_read(const uint8_t *buf, size_t len, struct dfuse_image *img, char *er
                     count, pos - 4, DFUSE_MAX_ELEMENTS);
     for (uint32_t i = 0; i < count; i++) {
         if (end - pos < DFUSE_ELEMENT_SIZE)
-            return fail(err, errlen, "DfuSe element %u: header at offset %zu is truncated", i,
-                        pos);
+            return fail(err, errlen, "DfuSe element %u: header at offset %zu is truncated", i, pos);
         struct dfuse_element *e = &img->elements[i];
         e->address = h7_le32(buf + pos);
         e->size = h7_le32(buf + pos + 4);
