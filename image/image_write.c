@@ -2,18 +2,12 @@
  * image_write.c — lay out and write an h7boot image (h7_image_write.h). Freestanding.
  */
 #include "h7_image_write.h"
+#include "image_fault.h"
 
+/* The writer's faults name an input segment and an address range, not an image field. */
 static int fail(struct h7_image_fault *f, int err, int segment, uint32_t addr, uint32_t len)
 {
-    if (f) {
-        f->err = err;
-        f->segment = segment;
-        f->other = -1;
-        f->field = 0;
-        f->addr = addr;
-        f->len = len;
-    }
-    return err;
+    return h7_image_fault(f, err, segment, 0, addr, len);
 }
 
 static uint64_t align4(uint64_t x)
@@ -125,7 +119,7 @@ static int plan(const struct h7_image_build *b, struct layout *l, struct h7_imag
 int h7_image_build(const struct h7_image_build *b, uint8_t *out, size_t cap, size_t *len,
                    struct h7_image_fault *fault)
 {
-    struct layout l;
+    struct layout l = {0}; /* every field is set by plan(); gcc cannot see that */
     if (!b || !len)
         return fail(fault, H7_IMAGE_E_ARG, -1, 0, 0);
     int rc = plan(b, &l, fault);

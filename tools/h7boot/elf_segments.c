@@ -2,11 +2,11 @@
  * elf_segments.c — PT_LOAD reading with libelf (elf_segments.h).
  */
 #include "elf_segments.h"
+#include "image_cli.h"
 
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,77 +14,69 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
 {
     memset(ef, 0, sizeof *ef);
     ef->path = path;
     ef->fd = -1;
     if (elf_version(EV_CURRENT) == EV_NONE)
-        return fail(err, errlen, "%s: libelf initialisation failed", path);
+        return cli_fail(err, errlen, "%s: libelf initialisation failed", path);
     ef->fd = open(path, O_RDONLY);
     if (ef->fd < 0)
-        return fail(err, errlen, "%s: cannot open: %m", path);
+        return cli_fail(err, errlen, "%s: cannot open: %m", path);
     struct stat st;
     if (fstat(ef->fd, &st) || st.st_size == 0) {
         elf_close(ef);
-        return fail(err, errlen, "%s: empty or unreadable file", path);
+        return cli_fail(err, errlen, "%s: empty or unreadable file", path);
     }
     ef->map_size = (size_t)st.st_size;
     ef->map = mmap(NULL, ef->map_size, PROT_READ, MAP_PRIVATE, ef->fd, 0);
     if (ef->map == MAP_FAILED) {
         ef->map = NULL;
         elf_close(ef);
-        return fail(err, errlen, "%s: cannot map: %m", path);
+        return cli_fail(err, errlen, "%s: cannot map: %m", path);
     }
     Elf *e = elf_memory(ef->map, ef->map_size);
     ef->elf = e;
     GElf_Ehdr eh;
     if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
         elf_close(ef);
-        return fail(err, errlen, "%s: not an ELF file", path);
+        return cli_fail(err, errlen, "%s: not an ELF file", path);
     }
     if (gelf_getclass(e) != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
         eh.e_machine != EM_ARM) {
         elf_close(ef);
-        return fail(err, errlen, "%s: not a 32-bit little-endian ARM ELF file", path);
+        return cli_fail(err, errlen, "%s: not a 32-bit little-endian ARM ELF file", path);
     }
     ef->entry = (uint32_t)eh.e_entry;
     size_t nph;
     if (elf_getphdrnum(e, &nph)) {
         elf_close(ef);
-        return fail(err, errlen, "%s: cannot read the program headers: %s", path, elf_errmsg(-1));
+        return cli_fail(err, errlen, "%s: cannot read the program headers: %s", path,
+                        elf_errmsg(-1));
     }
     ef->loads = calloc(nph ? nph : 1, sizeof *ef->loads);
     for (size_t i = 0; i < nph; i++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, (int)i, &ph)) {
             elf_close(ef);
-            return fail(err, errlen, "%s: program header %zu unreadable", path, i);
+            return cli_fail(err, errlen, "%s: program header %zu unreadable", path, i);
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (ph.p_filesz > ph.p_memsz || ph.p_offset > ef->map_size ||
             ph.p_filesz > ef->map_size - ph.p_offset) {
             elf_close(ef);
-            return fail(err, errlen,
-                        "%s: program header %zu (PT_LOAD at 0x%08llx): file range "
-                        "0x%llx+0x%llx is outside the file or larger than p_memsz",
-                        path, i, (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_offset,
-                        (unsigned long long)ph.p_filesz);
+            return cli_fail(err, errlen,
+                            "%s: program header %zu (PT_LOAD at 0x%08llx): file range "
+                            "0x%llx+0x%llx is outside the file or larger than p_memsz",
+                            path, i, (unsigned long long)ph.p_paddr,
+                            (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz);
         }
         if (ph.p_paddr + ph.p_filesz > 0x100000000ull || ph.p_vaddr + ph.p_memsz > 0x100000000ull) {
             elf_close(ef);
-            return fail(err, errlen, "%s: program header %zu runs past the 4 GB address space",
-                        path, i);
+            return cli_fail(err, errlen, "%s: program header %zu runs past the 4 GB address space",
+                            path, i);
         }
         struct elf_load *l = &ef->loads[ef->n_loads++];
         l->index = (unsigned)i;
@@ -97,7 +89,7 @@ int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
     }
     if (ef->n_loads == 0) {
         elf_close(ef);
-        return fail(err, errlen, "%s: no loadable (PT_LOAD) segment", path);
+        return cli_fail(err, errlen, "%s: no loadable (PT_LOAD) segment", path);
     }
     return 0;
 }

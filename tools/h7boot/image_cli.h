@@ -10,6 +10,10 @@
 
 #include "board_parse.h"
 
+/* Format a message into err (errlen bytes, NUL-terminated; err may be NULL) and return -1: the
+ * error convention of the pack/inspect helpers. */
+int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Parse "0x..." or decimal into 32 bits; 0 on success. */
 int cli_u32(const char *s, uint32_t *out);
 

@@ -4,19 +4,9 @@
  */
 #include "pack_plan.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Addresses in the ELF header and symbol table are run addresses (p_vaddr). When one lies in a
  * segment that is loaded elsewhere (p_paddr != p_vaddr) and in no segment's load range, the
@@ -63,11 +53,11 @@ int pack_find_vector(const struct elf_file *ef, const uint32_t *override, uint32
             return 0;
         }
     }
-    return fail(err, errlen,
-                "%s: cannot find the vector table (no symbol g_pfnVectors, __isr_vector, "
-                "__Vectors or __vector_table, and no segment starts with one whose reset "
-                "vector is the entry point 0x%08x): pass --vector ADDR",
-                ef->path, ef->entry);
+    return cli_fail(err, errlen,
+                    "%s: cannot find the vector table (no symbol g_pfnVectors, __isr_vector, "
+                    "__Vectors or __vector_table, and no segment starts with one whose reset "
+                    "vector is the entry point 0x%08x): pass --vector ADDR",
+                    ef->path, ef->entry);
 }
 
 static int add_segment(struct pack_plan *p, const struct elf_file *ef, const struct elf_load *l,
@@ -76,8 +66,8 @@ static int add_segment(struct pack_plan *p, const struct elf_file *ef, const str
 {
     struct h7_image_build *b = &p->build;
     if (b->segment_count >= H7_IMAGE_MAX_SEGMENTS)
-        return fail(err, errlen, "%s: program header %u: more than %u image segments", ef->path,
-                    l->index, H7_IMAGE_MAX_SEGMENTS);
+        return cli_fail(err, errlen, "%s: program header %u: more than %u image segments", ef->path,
+                        l->index, H7_IMAGE_MAX_SEGMENTS);
     b->seg[b->segment_count++] = (struct h7_image_build_segment){dest, size, kind, data};
     return 0;
 }
@@ -99,34 +89,34 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board, const str
             bool in_slot = a >= slot->origin && (uint64_t)a + n <= slot_end;
             const struct h7_region *r = h7_board_region_at(board, a, n);
             if (!in_slot && h7_ranges_overlap(a, n, slot->origin, slot->length))
-                return fail(err, errlen,
-                            "%s: program header %u: bytes 0x%08x..0x%08x cross the edge of "
-                            "slot %s (0x%08x..0x%08llx)",
-                            ef->path, l->index, a, a + n - 1, slot->name, slot->origin,
-                            (unsigned long long)slot_end - 1);
+                return cli_fail(err, errlen,
+                                "%s: program header %u: bytes 0x%08x..0x%08x cross the edge of "
+                                "slot %s (0x%08x..0x%08llx)",
+                                ef->path, l->index, a, a + n - 1, slot->name, slot->origin,
+                                (unsigned long long)slot_end - 1);
             if (in_slot) {
                 if (add_segment(p, ef, l, a, n, H7_SEG_XIP, l->data, err, errlen))
                     return -1;
             } else if (!r) {
-                return fail(err, errlen,
-                            "%s: program header %u: load address range 0x%08x..0x%08x is not "
-                            "inside one region of board %s",
-                            ef->path, l->index, a, a + n - 1, board->name);
+                return cli_fail(err, errlen,
+                                "%s: program header %u: load address range 0x%08x..0x%08x is not "
+                                "inside one region of board %s",
+                                ef->path, l->index, a, a + n - 1, board->name);
             } else if ((r->flags & H7_REGION_FLASH) && (r->flags & H7_REGION_XIP)) {
                 if (p->n_extra >= PACK_MAX_EXTRA)
-                    return fail(err, errlen, "%s: more than %u flash ranges outside the slot",
-                                ef->path, PACK_MAX_EXTRA);
+                    return cli_fail(err, errlen, "%s: more than %u flash ranges outside the slot",
+                                    ef->path, PACK_MAX_EXTRA);
                 p->extra[p->n_extra++] = (struct pack_extra){l->index, a, n, l->data, r->name};
             } else if (r->flags & H7_REGION_FLASH) {
-                return fail(err, errlen,
-                            "%s: program header %u: 0x%08x..0x%08x lies in %s of board %s, "
-                            "flash that neither the image nor a DFU transfer of it can write",
-                            ef->path, l->index, a, a + n - 1, r->name, board->name);
+                return cli_fail(err, errlen,
+                                "%s: program header %u: 0x%08x..0x%08x lies in %s of board %s, "
+                                "flash that neither the image nor a DFU transfer of it can write",
+                                ef->path, l->index, a, a + n - 1, r->name, board->name);
             } else if (!(r->flags & H7_REGION_LOAD)) {
-                return fail(err, errlen,
-                            "%s: program header %u: 0x%08x..0x%08x lies in %s, which the "
-                            "bootloader does not load (no 'load' attribute on board %s)",
-                            ef->path, l->index, a, a + n - 1, r->name, board->name);
+                return cli_fail(err, errlen,
+                                "%s: program header %u: 0x%08x..0x%08x lies in %s, which the "
+                                "bootloader does not load (no 'load' attribute on board %s)",
+                                ef->path, l->index, a, a + n - 1, r->name, board->name);
             } else if (add_segment(p, ef, l, a, n, H7_SEG_COPY, l->data, err, errlen)) {
                 return -1;
             }
@@ -136,13 +126,13 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board, const str
             const struct h7_region *r = h7_board_region_at(board, a, n);
             if (r && (r->flags & H7_REGION_FLASH)) {
                 if (h7_ranges_overlap(a, n, slot->origin, slot->length))
-                    return fail(err, errlen,
-                                "%s: program header %u: %u bytes of uninitialised flash data "
-                                "at 0x%08x lie inside slot %s (0x%08x..0x%08llx), where the "
-                                "image is stored: the app would overwrite its own image "
-                                "(libDaisy #587); link them outside the slot",
-                                ef->path, l->index, n, a, slot->name, slot->origin,
-                                (unsigned long long)slot_end - 1);
+                    return cli_fail(err, errlen,
+                                    "%s: program header %u: %u bytes of uninitialised flash data "
+                                    "at 0x%08x lie inside slot %s (0x%08x..0x%08llx), where the "
+                                    "image is stored: the app would overwrite its own image "
+                                    "(libDaisy #587); link them outside the slot",
+                                    ef->path, l->index, n, a, slot->name, slot->origin,
+                                    (unsigned long long)slot_end - 1);
                 /* Flash the app manages itself (e.g. the user area): nothing to load. */
                 fprintf(stderr,
                         "h7boot pack: note: %s: program header %u: %u bytes of uninitialised "
@@ -180,26 +170,26 @@ int pack_bin(const struct elf_file *ef, const struct h7_board *board, uint32_t v
             hi = (uint64_t)l->paddr + l->filesz;
     }
     if (!first)
-        return fail(err, errlen, "%s: no bytes to put in a .bin (every segment is zero-filled)",
-                    ef->path);
+        return cli_fail(err, errlen, "%s: no bytes to put in a .bin (every segment is zero-filled)",
+                        ef->path);
     if (other) {
-        return fail(err, errlen,
-                    "%s: a .bin is one contiguous range, but the ELF places bytes in %s "
-                    "(0x%08x) and %s (0x%08x): that .bin would be %llu bytes, mostly padding. "
-                    "Write an .img or .dfu instead (h7boot pack %s -o app.dfu)",
-                    ef->path, cli_region_name(board, first->paddr, first->filesz), first->paddr,
-                    cli_region_name(board, other->paddr, other->filesz), other->paddr,
-                    (unsigned long long)(hi - lo), ef->path);
+        return cli_fail(err, errlen,
+                        "%s: a .bin is one contiguous range, but the ELF places bytes in %s "
+                        "(0x%08x) and %s (0x%08x): that .bin would be %llu bytes, mostly padding. "
+                        "Write an .img or .dfu instead (h7boot pack %s -o app.dfu)",
+                        ef->path, cli_region_name(board, first->paddr, first->filesz), first->paddr,
+                        cli_region_name(board, other->paddr, other->filesz), other->paddr,
+                        (unsigned long long)(hi - lo), ef->path);
     }
     if (!region)
-        return fail(err, errlen, "%s: 0x%08x..0x%08x is not inside one region of board %s",
-                    ef->path, first->paddr, first->paddr + first->filesz - 1, board->name);
+        return cli_fail(err, errlen, "%s: 0x%08x..0x%08x is not inside one region of board %s",
+                        ef->path, first->paddr, first->paddr + first->filesz - 1, board->name);
     if (vector != lo)
-        return fail(err, errlen,
-                    "%s: a raw .bin must start with the vector table, but the lowest loaded "
-                    "address is 0x%08llx and the vector table is at 0x%08x. Write an .img or "
-                    ".dfu instead",
-                    ef->path, (unsigned long long)lo, vector);
+        return cli_fail(err, errlen,
+                        "%s: a raw .bin must start with the vector table, but the lowest loaded "
+                        "address is 0x%08llx and the vector table is at 0x%08x. Write an .img or "
+                        ".dfu instead",
+                        ef->path, (unsigned long long)lo, vector);
     *len = (size_t)(hi - lo);
     *out = calloc(1, *len ? *len : 1);
     for (unsigned i = 0; i < ef->n_loads; i++) {
