@@ -8,13 +8,13 @@ int h7_image_check_board(const struct h7_image_info *info, const struct h7_board
                          const struct h7_range *slot, struct h7_image_fault *fault)
 {
     if (!info || !board || !slot)
-        return h7_image_fault(fault, H7_IMAGE_E_ARG, -1, 0, 0, 0);
+        return h7_image_set_fault(fault, H7_IMAGE_E_ARG, -1, 0, 0, 0);
     if (info->load_address != slot->origin)
-        return h7_image_fault(fault, H7_IMAGE_E_LOAD_ADDRESS, -1, H7_IMAGE_OFF_LOAD_ADDRESS,
-                              info->load_address, 4);
+        return h7_image_set_fault(fault, H7_IMAGE_E_LOAD_ADDRESS, -1, H7_IMAGE_OFF_LOAD_ADDRESS,
+                                  info->load_address, 4);
     if ((uint64_t)info->image_size + H7_IMAGE_TRAILER_SIZE > slot->length)
-        return h7_image_fault(fault, H7_IMAGE_E_SLOT_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE,
-                              slot->origin, info->image_size + H7_IMAGE_TRAILER_SIZE);
+        return h7_image_set_fault(fault, H7_IMAGE_E_SLOT_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE,
+                                  slot->origin, info->image_size + H7_IMAGE_TRAILER_SIZE);
 
     for (int i = 0; i < info->segment_count; i++) {
         const struct h7_image_segment *s = &info->seg[i];
@@ -26,22 +26,22 @@ int h7_image_check_board(const struct h7_image_info *info, const struct h7_board
                 !h7_ranges_overlap(s->dest, 1, slot->origin, slot->length) ||
                 (uint64_t)s->dest + s->size > (uint64_t)slot->origin + slot->length || !r ||
                 !(r->flags & H7_REGION_XIP))
-                return h7_image_fault(fault, H7_IMAGE_E_SEG_XIP, i, field + H7_IMAGE_SEG_OFF_DEST,
-                                      s->dest, s->size);
+                return h7_image_set_fault(fault, H7_IMAGE_E_SEG_XIP, i,
+                                          field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
             continue;
         }
         if (!r || !(r->flags & H7_REGION_LOAD) || !(r->flags & H7_REGION_RAM))
-            return h7_image_fault(fault, H7_IMAGE_E_SEG_REGION, i, field + H7_IMAGE_SEG_OFF_DEST,
-                                  s->dest, s->size);
+            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_REGION, i,
+                                      field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
         if (h7_board_reserved_overlap(board, s->dest, s->size))
-            return h7_image_fault(fault, H7_IMAGE_E_SEG_RESERVED_RANGE, i,
-                                  field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
+            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_RESERVED_RANGE, i,
+                                      field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
     }
     const struct h7_region *er = h7_board_region_at(board, info->entry & ~1u, 2);
     if (!er || !(er->flags & H7_REGION_EXEC))
-        return h7_image_fault(fault, H7_IMAGE_E_ENTRY, -1, H7_IMAGE_OFF_ENTRY, info->entry, 2);
+        return h7_image_set_fault(fault, H7_IMAGE_E_ENTRY, -1, H7_IMAGE_OFF_ENTRY, info->entry, 2);
     if (fault)
-        h7_image_fault(fault, H7_IMAGE_OK, -1, 0, 0, 0);
+        h7_image_set_fault(fault, H7_IMAGE_OK, -1, 0, 0, 0);
     return H7_IMAGE_OK;
 }
 

@@ -6,8 +6,8 @@
  */
 #include "image_fault.h"
 
-int h7_image_fault(struct h7_image_fault *f, int err, int segment, uint32_t field, uint32_t addr,
-                   uint32_t len)
+int h7_image_set_fault(struct h7_image_fault *f, int err, int segment, uint32_t field,
+                       uint32_t addr, uint32_t len)
 {
     if (f) {
         f->err = err;
@@ -23,7 +23,7 @@ int h7_image_fault(struct h7_image_fault *f, int err, int segment, uint32_t fiel
 static void ok(struct h7_image_fault *f)
 {
     if (f)
-        h7_image_fault(f, H7_IMAGE_OK, -1, 0, 0, 0);
+        h7_image_set_fault(f, H7_IMAGE_OK, -1, 0, 0, 0);
 }
 
 bool h7_image_has_magic(const void *buf, size_t len)
@@ -35,40 +35,43 @@ bool h7_image_has_magic(const void *buf, size_t len)
 static int check_header(const uint8_t *p, size_t len, struct h7_image_fault *f)
 {
     if (!p)
-        return h7_image_fault(f, H7_IMAGE_E_ARG, -1, 0, 0, 0);
+        return h7_image_set_fault(f, H7_IMAGE_E_ARG, -1, 0, 0, 0);
     if (len < 4)
-        return h7_image_fault(f, H7_IMAGE_E_TRUNCATED, -1, 0, 0, (uint32_t)len);
+        return h7_image_set_fault(f, H7_IMAGE_E_TRUNCATED, -1, 0, 0, (uint32_t)len);
     if (h7_le32(p + H7_IMAGE_OFF_MAGIC) != H7_IMAGE_MAGIC)
-        return h7_image_fault(f, H7_IMAGE_E_MAGIC, -1, H7_IMAGE_OFF_MAGIC, h7_le32(p), 4);
+        return h7_image_set_fault(f, H7_IMAGE_E_MAGIC, -1, H7_IMAGE_OFF_MAGIC, h7_le32(p), 4);
     if (len < H7_IMAGE_HEADER_SIZE)
-        return h7_image_fault(f, H7_IMAGE_E_TRUNCATED, -1, 0, 0, (uint32_t)len);
+        return h7_image_set_fault(f, H7_IMAGE_E_TRUNCATED, -1, 0, 0, (uint32_t)len);
     if (h7_le32(p + H7_IMAGE_OFF_HEADER_CRC) != h7_crc32(0, p, H7_IMAGE_OFF_HEADER_CRC))
-        return h7_image_fault(f, H7_IMAGE_E_HEADER_CRC, -1, H7_IMAGE_OFF_HEADER_CRC,
-                              h7_le32(p + H7_IMAGE_OFF_HEADER_CRC), 4);
+        return h7_image_set_fault(f, H7_IMAGE_E_HEADER_CRC, -1, H7_IMAGE_OFF_HEADER_CRC,
+                                  h7_le32(p + H7_IMAGE_OFF_HEADER_CRC), 4);
     uint16_t version = h7_le16(p + H7_IMAGE_OFF_FORMAT_VERSION);
     if (version != H7_IMAGE_FORMAT_VERSION)
-        return h7_image_fault(f, H7_IMAGE_E_FORMAT_VERSION, -1, H7_IMAGE_OFF_FORMAT_VERSION,
-                              version, 2);
+        return h7_image_set_fault(f, H7_IMAGE_E_FORMAT_VERSION, -1, H7_IMAGE_OFF_FORMAT_VERSION,
+                                  version, 2);
     uint16_t hsize = h7_le16(p + H7_IMAGE_OFF_HEADER_SIZE);
     if (hsize < H7_IMAGE_HEADER_SIZE || hsize > H7_IMAGE_HEADER_SIZE_MAX || hsize % H7_IMAGE_ALIGN)
-        return h7_image_fault(f, H7_IMAGE_E_HEADER_SIZE, -1, H7_IMAGE_OFF_HEADER_SIZE, hsize, 2);
+        return h7_image_set_fault(f, H7_IMAGE_E_HEADER_SIZE, -1, H7_IMAGE_OFF_HEADER_SIZE, hsize,
+                                  2);
     uint16_t nseg = h7_le16(p + H7_IMAGE_OFF_SEGMENT_COUNT);
     if (nseg == 0 || nseg > H7_IMAGE_MAX_SEGMENTS)
-        return h7_image_fault(f, H7_IMAGE_E_SEGMENT_COUNT, -1, H7_IMAGE_OFF_SEGMENT_COUNT, nseg, 2);
+        return h7_image_set_fault(f, H7_IMAGE_E_SEGMENT_COUNT, -1, H7_IMAGE_OFF_SEGMENT_COUNT, nseg,
+                                  2);
     uint16_t esize = h7_le16(p + H7_IMAGE_OFF_SEGMENT_SIZE);
     if (esize < H7_IMAGE_SEGMENT_SIZE || esize > H7_IMAGE_SEGMENT_SIZE_MAX ||
         esize % H7_IMAGE_ALIGN)
-        return h7_image_fault(f, H7_IMAGE_E_SEGMENT_SIZE, -1, H7_IMAGE_OFF_SEGMENT_SIZE, esize, 2);
+        return h7_image_set_fault(f, H7_IMAGE_E_SEGMENT_SIZE, -1, H7_IMAGE_OFF_SEGMENT_SIZE, esize,
+                                  2);
     uint32_t tlv = h7_le32(p + H7_IMAGE_OFF_TLV_SIZE);
     uint64_t meta = (uint64_t)hsize + (uint64_t)nseg * esize + tlv;
     if (tlv % H7_IMAGE_ALIGN || meta > H7_IMAGE_META_MAX)
-        return h7_image_fault(f, H7_IMAGE_E_META_SIZE, -1, H7_IMAGE_OFF_TLV_SIZE, tlv, 4);
+        return h7_image_set_fault(f, H7_IMAGE_E_META_SIZE, -1, H7_IMAGE_OFF_TLV_SIZE, tlv, 4);
     uint32_t isize = h7_le32(p + H7_IMAGE_OFF_IMAGE_SIZE);
     if (isize % H7_IMAGE_ALIGN || isize < meta)
-        return h7_image_fault(f, H7_IMAGE_E_IMAGE_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE, isize, 4);
+        return h7_image_set_fault(f, H7_IMAGE_E_IMAGE_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE, isize, 4);
     /* image + trailer must be addressable from the slot start in 32 bits */
     if ((uint64_t)isize + H7_IMAGE_TRAILER_SIZE > 0xFFFFFFFFu)
-        return h7_image_fault(f, H7_IMAGE_E_IMAGE_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE, isize, 4);
+        return h7_image_set_fault(f, H7_IMAGE_E_IMAGE_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE, isize, 4);
     ok(f);
     return H7_IMAGE_OK;
 }
@@ -163,7 +166,7 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
 {
     const uint8_t *p = (const uint8_t *)buf;
     if (!info)
-        return h7_image_fault(fault, H7_IMAGE_E_ARG, -1, 0, 0, 0);
+        return h7_image_set_fault(fault, H7_IMAGE_E_ARG, -1, 0, 0, 0);
     int rc = check_header(p, len, fault);
     if (rc)
         return rc;
@@ -185,16 +188,17 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
     info->load_address = h7_le32(p + H7_IMAGE_OFF_LOAD_ADDRESS);
 
     if (info->flags & H7_IMAGE_FLAGS_REQUIRED_MASK & ~H7_IMAGE_FLAGS_REQUIRED_KNOWN)
-        return h7_image_fault(fault, H7_IMAGE_E_FLAGS, -1, H7_IMAGE_OFF_FLAGS, info->flags, 4);
+        return h7_image_set_fault(fault, H7_IMAGE_E_FLAGS, -1, H7_IMAGE_OFF_FLAGS, info->flags, 4);
     if (len < info->meta_size)
-        return h7_image_fault(fault, H7_IMAGE_E_TRUNCATED, -1, (uint32_t)len, 0, info->meta_size);
+        return h7_image_set_fault(fault, H7_IMAGE_E_TRUNCATED, -1, (uint32_t)len, 0,
+                                  info->meta_size);
 
     uint32_t bad_tlv = 0;
     rc = h7_image_tlv_walk(info, p, len, tlv_known, &bad_tlv);
     if (rc == H7_IMAGE_E_TLV)
-        return h7_image_fault(fault, rc, -1, info->tlv_offset, 0, info->tlv_size);
+        return h7_image_set_fault(fault, rc, -1, info->tlv_offset, 0, info->tlv_size);
     if (rc)
-        return h7_image_fault(fault, rc, -1, info->tlv_offset, bad_tlv, info->tlv_size);
+        return h7_image_set_fault(fault, rc, -1, info->tlv_offset, bad_tlv, info->tlv_size);
 
     uint64_t next_payload = info->meta_size; /* payloads ascend from the end of the metadata */
     int prev_payload = -1;
@@ -208,29 +212,29 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
         s->kind = e[H7_IMAGE_SEG_OFF_KIND];
 
         if (s->kind != H7_SEG_COPY && s->kind != H7_SEG_ZERO && s->kind != H7_SEG_XIP)
-            return h7_image_fault(fault, H7_IMAGE_E_SEG_KIND, i, field + H7_IMAGE_SEG_OFF_KIND,
-                                  s->dest, s->size);
+            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_KIND, i, field + H7_IMAGE_SEG_OFF_KIND,
+                                      s->dest, s->size);
         if (e[H7_IMAGE_SEG_OFF_FLAGS] || h7_le16(e + H7_IMAGE_SEG_OFF_PAD))
-            return h7_image_fault(fault, H7_IMAGE_E_SEG_RESERVED, i, field + H7_IMAGE_SEG_OFF_FLAGS,
-                                  s->dest, s->size);
+            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_RESERVED, i,
+                                      field + H7_IMAGE_SEG_OFF_FLAGS, s->dest, s->size);
         if (s->size == 0)
-            return h7_image_fault(fault, H7_IMAGE_E_SEG_EMPTY, i, field + H7_IMAGE_SEG_OFF_SIZE,
-                                  s->dest, 0);
+            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_EMPTY, i, field + H7_IMAGE_SEG_OFF_SIZE,
+                                      s->dest, 0);
         if ((uint64_t)s->dest + s->size > 0x100000000ull)
-            return h7_image_fault(fault, H7_IMAGE_E_SEG_WRAP, i, field + H7_IMAGE_SEG_OFF_SIZE,
-                                  s->dest, s->size);
+            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_WRAP, i, field + H7_IMAGE_SEG_OFF_SIZE,
+                                      s->dest, s->size);
         if (s->kind == H7_SEG_ZERO) {
             if (s->offset != 0)
-                return h7_image_fault(fault, H7_IMAGE_E_SEG_OFFSET, i,
-                                      field + H7_IMAGE_SEG_OFF_OFFSET, s->dest, s->size);
+                return h7_image_set_fault(fault, H7_IMAGE_E_SEG_OFFSET, i,
+                                          field + H7_IMAGE_SEG_OFF_OFFSET, s->dest, s->size);
         } else {
             uint64_t end = (uint64_t)s->offset + s->size;
             if (s->offset % H7_IMAGE_ALIGN || s->offset < info->meta_size || end > info->image_size)
-                return h7_image_fault(fault, H7_IMAGE_E_SEG_OFFSET, i,
-                                      field + H7_IMAGE_SEG_OFF_OFFSET, s->dest, s->size);
+                return h7_image_set_fault(fault, H7_IMAGE_E_SEG_OFFSET, i,
+                                          field + H7_IMAGE_SEG_OFF_OFFSET, s->dest, s->size);
             if (s->offset < next_payload) {
-                h7_image_fault(fault, H7_IMAGE_E_SEG_ORDER, i, field + H7_IMAGE_SEG_OFF_OFFSET,
-                               s->dest, s->size);
+                h7_image_set_fault(fault, H7_IMAGE_E_SEG_ORDER, i, field + H7_IMAGE_SEG_OFF_OFFSET,
+                                   s->dest, s->size);
                 if (fault)
                     fault->other = prev_payload;
                 return H7_IMAGE_E_SEG_ORDER;
@@ -241,8 +245,8 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
         for (int j = 0; j < i; j++) {
             const struct h7_image_segment *o = &info->seg[j];
             if (h7_ranges_overlap(s->dest, s->size, o->dest, o->size)) {
-                h7_image_fault(fault, H7_IMAGE_E_SEG_OVERLAP, i, field + H7_IMAGE_SEG_OFF_DEST,
-                               s->dest, s->size);
+                h7_image_set_fault(fault, H7_IMAGE_E_SEG_OVERLAP, i, field + H7_IMAGE_SEG_OFF_DEST,
+                                   s->dest, s->size);
                 if (fault)
                     fault->other = j;
                 return H7_IMAGE_E_SEG_OVERLAP;
@@ -251,11 +255,11 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
     }
 
     if (!(info->entry & 1u) || segment_holding(info, info->entry & ~1u, 2) < 0)
-        return h7_image_fault(fault, H7_IMAGE_E_ENTRY, -1, H7_IMAGE_OFF_ENTRY, info->entry, 2);
+        return h7_image_set_fault(fault, H7_IMAGE_E_ENTRY, -1, H7_IMAGE_OFF_ENTRY, info->entry, 2);
     if (info->vector_table % H7_IMAGE_VECTOR_ALIGN ||
         segment_holding(info, info->vector_table, 8) < 0)
-        return h7_image_fault(fault, H7_IMAGE_E_VECTOR, -1, H7_IMAGE_OFF_VECTOR_TABLE,
-                              info->vector_table, 8);
+        return h7_image_set_fault(fault, H7_IMAGE_E_VECTOR, -1, H7_IMAGE_OFF_VECTOR_TABLE,
+                                  info->vector_table, 8);
     ok(fault);
     return H7_IMAGE_OK;
 }

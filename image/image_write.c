@@ -7,7 +7,7 @@
 /* The writer's faults name an input segment and an address range, not an image field. */
 static int fail(struct h7_image_fault *f, int err, int segment, uint32_t addr, uint32_t len)
 {
-    return h7_image_fault(f, err, segment, 0, addr, len);
+    return h7_image_set_fault(f, err, segment, 0, addr, len);
 }
 
 static uint64_t align4(uint64_t x)
