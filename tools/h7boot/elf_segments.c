@@ -14,13 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static int elf_read(struct elf_file *ef, const void *data, size_t size, char *err, size_t errlen);
+
 int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
 {
     memset(ef, 0, sizeof *ef);
     ef->path = path;
-    ef->fd = -1;
-    if (elf_version(EV_CURRENT) == EV_NONE)
-        return cli_fail(err, errlen, "%s: libelf initialisation failed", path);
     ef->fd = open(path, O_RDONLY);
     if (ef->fd < 0)
         return cli_fail(err, errlen, "%s: cannot open: %m", path);
@@ -32,11 +31,34 @@ int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
     ef->map_size = (size_t)st.st_size;
     ef->map = mmap(NULL, ef->map_size, PROT_READ, MAP_PRIVATE, ef->fd, 0);
     if (ef->map == MAP_FAILED) {
+        cli_fail(err, errlen, "%s: cannot map: %m", path);
         ef->map = NULL;
         elf_close(ef);
-        return cli_fail(err, errlen, "%s: cannot map: %m", path);
+        return -1;
     }
-    Elf *e = elf_memory(ef->map, ef->map_size);
+    return elf_read(ef, ef->map, ef->map_size, err, errlen);
+}
+
+int elf_open_memory(struct elf_file *ef, const char *name, const void *data, size_t size, char *err,
+                    size_t errlen)
+{
+    memset(ef, 0, sizeof *ef);
+    ef->path = name;
+    ef->fd = -1;
+    return elf_read(ef, data, size, err, errlen);
+}
+
+static int elf_read(struct elf_file *ef, const void *data, size_t size, char *err, size_t errlen)
+{
+    const char *path = ef->path;
+    if (elf_version(EV_CURRENT) == EV_NONE) {
+        elf_close(ef);
+        return cli_fail(err, errlen, "%s: libelf initialisation failed", path);
+    }
+    ef->image = data;
+    ef->image_size = size;
+    /* libelf takes a non-const pointer; with ELF_C_READ on a native-endian image it only reads */
+    Elf *e = elf_memory((char *)(uintptr_t)data, size);
     ef->elf = e;
     GElf_Ehdr eh;
     if (!e || elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh)) {
@@ -64,8 +86,8 @@ int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        if (ph.p_filesz > ph.p_memsz || ph.p_offset > ef->map_size ||
-            ph.p_filesz > ef->map_size - ph.p_offset) {
+        if (ph.p_filesz > ph.p_memsz || ph.p_offset > ef->image_size ||
+            ph.p_filesz > ef->image_size - ph.p_offset) {
             elf_close(ef);
             return cli_fail(err, errlen,
                             "%s: program header %zu (PT_LOAD at 0x%08llx): file range "
@@ -85,7 +107,7 @@ int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
         l->filesz = (uint32_t)ph.p_filesz;
         l->memsz = (uint32_t)ph.p_memsz;
         l->flags = ph.p_flags;
-        l->data = (const uint8_t *)ef->map + ph.p_offset;
+        l->data = (const uint8_t *)ef->image + ph.p_offset;
     }
     if (ef->n_loads == 0) {
         elf_close(ef);

@@ -27,6 +27,8 @@ struct elf_file {
     unsigned n_loads;
     struct elf_load *loads; /* PT_LOAD entries with p_memsz > 0, in file order */
     /* private */
+    const void *image; /* the file's bytes */
+    size_t image_size;
     int fd;
     void *map;
     size_t map_size;
@@ -39,6 +41,10 @@ struct elf_file {
  * segment wraps past 4 GB. Returns 0, or -1 with a message "PATH: what is wrong" in err.
  */
 int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen);
+/* The same on a file already in memory (data must stay valid until elf_close; name is used in
+ * messages). */
+int elf_open_memory(struct elf_file *ef, const char *name, const void *data, size_t size, char *err,
+                    size_t errlen);
 void elf_close(struct elf_file *ef);
 
 /* Address of the first defined symbol among names (NULL-terminated list); 0 if none. */
