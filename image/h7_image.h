@@ -152,7 +152,8 @@ enum h7_image_err {
 /* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. */
 const char *h7_image_strerror(int err);
 
-/* Where a check failed, so a tool or the bootloader can say exactly what is wrong. */
+/* Where a check failed, so a tool or the bootloader can say exactly what is wrong. For
+ * H7_IMAGE_E_TRUNCATED, field is the number of bytes given and len the number needed. */
 struct h7_image_fault {
     int err;        /* enum h7_image_err */
     int segment;    /* segment index, or -1 when the fault is not about one segment */

@@ -37,11 +37,12 @@ static int check_header(const uint8_t *p, size_t len, struct h7_image_fault *f)
     if (!p)
         return h7_image_set_fault(f, H7_IMAGE_E_ARG, -1, 0, 0, 0);
     if (len < 4)
-        return h7_image_set_fault(f, H7_IMAGE_E_TRUNCATED, -1, 0, 0, (uint32_t)len);
+        return h7_image_set_fault(f, H7_IMAGE_E_TRUNCATED, -1, (uint32_t)len, 0, 4);
     if (h7_le32(p + H7_IMAGE_OFF_MAGIC) != H7_IMAGE_MAGIC)
         return h7_image_set_fault(f, H7_IMAGE_E_MAGIC, -1, H7_IMAGE_OFF_MAGIC, h7_le32(p), 4);
     if (len < H7_IMAGE_HEADER_SIZE)
-        return h7_image_set_fault(f, H7_IMAGE_E_TRUNCATED, -1, 0, 0, (uint32_t)len);
+        return h7_image_set_fault(f, H7_IMAGE_E_TRUNCATED, -1, (uint32_t)len, 0,
+                                  H7_IMAGE_HEADER_SIZE);
     if (h7_le32(p + H7_IMAGE_OFF_HEADER_CRC) != h7_crc32(0, p, H7_IMAGE_OFF_HEADER_CRC))
         return h7_image_set_fault(f, H7_IMAGE_E_HEADER_CRC, -1, H7_IMAGE_OFF_HEADER_CRC,
                                   h7_le32(p + H7_IMAGE_OFF_HEADER_CRC), 4);

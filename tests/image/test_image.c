@@ -264,6 +264,8 @@ static void truncation(void **state)
     struct h7_image_fault f;
     assert_int_equal(h7_image_parse(img, 2, &info, &f), H7_IMAGE_E_TRUNCATED);
     assert_int_equal(h7_image_parse(img, 63, &info, &f), H7_IMAGE_E_TRUNCATED);
+    assert_int_equal(f.field, 63);
+    assert_int_equal(f.len, 64);
     assert_int_equal(h7_image_parse(img, 100, &info, &f), H7_IMAGE_E_TRUNCATED);
     assert_int_equal(f.len, 64 + 6 * 16 + 8);
     assert_int_equal(h7_image_parse(img, 64 + 6 * 16 + 8, &info, &f), 0);
