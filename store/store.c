@@ -444,12 +444,13 @@ static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct 
         rc = writer_put(s, &wr, v->pre, v->pre_len);
     }
     for (uint32_t done = 0; !rc && done < v->len;) {
-        const uint8_t *p = (const uint8_t *)v->val + done;
+        const uint8_t *p = tmp;
         uint32_t k = v->len - done;
-        if (!v->val) {
+        if (v->val) {
+            p = (const uint8_t *)v->val + done;
+        } else {
             k = k < sizeof tmp ? k : sizeof tmp;
             rc = flash_read(s, v->src + done, tmp, k);
-            p = tmp;
         }
         if (!rc) {
             crc = h7_crc32(crc, p, k);

@@ -1,6 +1,5 @@
-/* store_crc.h — CRC-32 (IEEE 802.3, reflected 0xEDB88320), bitwise: small code over speed, since
- * the store checksums at most a few hundred bytes per call. h7_crc32_final(h7_crc32(INIT, p, n))
- * is the usual CRC-32 of p[0..n). */
+/* store_crc.h — CRC-32 (IEEE 802.3, reflected 0xEDB88320), computed a nibble at a time from a
+ * 64-byte table. h7_crc32_final(h7_crc32(H7_CRC32_INIT, p, n)) is the usual CRC-32 of p[0..n). */
 #ifndef H7_STORE_CRC_H
 #define H7_STORE_CRC_H
 

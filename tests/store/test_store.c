@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_crc.h"
 #include "store_fixture.h"
 
 static struct fx fx;
@@ -41,6 +42,14 @@ static void check(void)
     const char *why = fx_check(&fx, &model, NULL, 0);
     if (why)
         fail_msg("%s", why);
+}
+
+static void test_crc32_known_answer(void **state)
+{
+    (void)state;
+    assert_int_equal(h7_crc32_final(h7_crc32(H7_CRC32_INIT, "123456789", 9)), 0xCBF43926u);
+    uint32_t part = h7_crc32(H7_CRC32_INIT, "1234", 4);
+    assert_int_equal(h7_crc32_final(h7_crc32(part, "56789", 5)), 0xCBF43926u);
 }
 
 static void test_empty_flash_mounts_empty(void **state)
@@ -289,6 +298,7 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_64k, teardown)
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crc32_known_answer),
         T(test_empty_flash_mounts_empty),
         T(test_set_get_overwrite_delete_remount),
         T(test_get_cuts_short_and_read_offset),
