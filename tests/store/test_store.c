@@ -10,6 +10,7 @@
 
 #include "store_crc.h"
 #include "store_fixture.h"
+#include "h7_settings.h"
 
 static struct fx fx;
 static struct fx_model model;
@@ -294,6 +295,79 @@ static void test_stat_accounts_bytes(void **state)
     assert_int_equal(again.reclaimable_bytes, st.reclaimable_bytes);
 }
 
+struct patch_v1 {
+    uint32_t gain;
+    uint8_t mode;
+};
+struct patch_v2 {
+    uint32_t gain;
+    uint8_t mode;
+    uint32_t tempo;
+};
+
+static int upgrade_v1(void *ctx, uint16_t old_version, uint32_t old_size, void *data)
+{
+    struct patch_v2 *p = data;
+    *(int *)ctx += 1;
+    if (old_version != 1 || old_size != sizeof(struct patch_v1))
+        return -1;
+    p->gain *= 2; /* v2 counts gain in half steps */
+    return 0;
+}
+
+static void test_settings_load_save_upgrade(void **state)
+{
+    (void)state;
+    static const struct patch_v1 d1 = {10, 1};
+    struct patch_v1 cur1;
+    struct h7_settings s1 = {.store = &fx.st,
+                             .key = 77,
+                             .version = 1,
+                             .size = sizeof cur1,
+                             .data = &cur1,
+                             .defaults = &d1};
+    assert_int_equal(h7_settings_load(&s1), 1); /* nothing stored: defaults */
+    assert_int_equal(cur1.gain, 10);
+    cur1.gain = 33;
+    assert_int_equal(h7_settings_save(&s1), 0);
+    uint64_t programs = nor_sim_stats(&fx.sim)->programs;
+    assert_int_equal(h7_settings_save(&s1), 0); /* unchanged: writes nothing */
+    assert_int_equal(nor_sim_stats(&fx.sim)->programs, programs);
+    assert_int_equal(fx_mount(&fx), 0);
+    cur1.gain = 0;
+    assert_int_equal(h7_settings_load(&s1), 0);
+    assert_int_equal(cur1.gain, 33);
+    assert_int_equal(h7_settings_save(&s1), 0);
+    assert_int_equal(nor_sim_stats(&fx.sim)->programs, programs);
+
+    /* Version 2 grew the struct: old fields kept, upgraded by the hook, new field defaulted. */
+    static const struct patch_v2 d2 = {20, 2, 120};
+    struct patch_v2 cur2;
+    int calls = 0;
+    struct h7_settings s2 = {.store = &fx.st,
+                             .key = 77,
+                             .version = 2,
+                             .size = sizeof cur2,
+                             .data = &cur2,
+                             .defaults = &d2,
+                             .upgrade = upgrade_v1,
+                             .ctx = &calls};
+    assert_int_equal(h7_settings_load(&s2), 0);
+    assert_int_equal(calls, 1);
+    assert_int_equal(cur2.gain, 66);
+    assert_int_equal(cur2.mode, 1);
+    assert_int_equal(cur2.tempo, 120);
+    assert_int_equal(h7_settings_save(&s2), 0); /* upgraded data is written once */
+    assert_true(nor_sim_stats(&fx.sim)->programs > programs);
+    assert_int_equal(h7_settings_load(&s2), 0);
+    assert_int_equal(calls, 1);
+    assert_int_equal(cur2.gain, 66);
+    /* A hook that refuses gives defaults. */
+    s2.version = 3;
+    assert_int_equal(h7_settings_load(&s2), 1);
+    assert_int_equal(cur2.gain, 20);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_64k, teardown)
@@ -311,6 +385,7 @@ int main(void)
         T(test_wear_is_even),
         T(test_works_with_64k_blocks),
         T(test_stat_accounts_bytes),
+        T(test_settings_load_save_upgrade),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
