@@ -93,6 +93,7 @@ static uint8_t run_command(struct h7_dfu *d)
         if (!g || !(g->perms & DFU_PERM_ERASE) || g->kind != DFU_SEG_FLASH)
             return H7_DFU_ERR_TARGET;
         uint32_t page = addr - (addr - g->addr) % g->page;
+        d->finish_status = H7_DFU_OK;
         dfu_flash_request_erase(d, page - d->cfg.flash->base, g->page);
         return H7_DFU_OK;
     }
@@ -137,6 +138,7 @@ static uint8_t run_data(struct h7_dfu *d)
     if (len > g->size - (addr - g->addr))
         return H7_DFU_ERR_ADDRESS;
     d->stats.bytes_downloaded += len;
+    d->finish_status = H7_DFU_OK; /* a new download: an earlier one's result is history */
     if (g->kind == DFU_SEG_MEM)
         return mem_write_verify(d, addr, d->job_buf, len);
     return dfu_flash_write(d, addr - d->cfg.flash->base, d->job_buf, len);
@@ -158,6 +160,9 @@ uint8_t dfu_finish_download(struct h7_dfu *d)
 static uint8_t run_manifest(struct h7_dfu *d)
 {
     uint8_t st = dfu_finish_download(d);
+    if (!st)
+        st = d->finish_status; /* the end of the download, if it was written after ABORT */
+    d->finish_status = H7_DFU_OK;
     if (st)
         return st;
     const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, d->addr_ptr);
@@ -191,12 +196,8 @@ enum h7_dfu_poll_result h7_dfu_poll(struct h7_dfu *d, uint32_t now_ms)
         d->finishing = 1;
         d->finish_req = 0;
         BARRIER();
-        uint8_t st = dfu_finish_download(d);
-        if (st && d->state != H7_DFU_ERROR) {
-            /* nobody is waiting for this result: keep it for the next GETSTATUS */
-            d->status = st;
-            d->state = H7_DFU_ERROR;
-        }
+        /* nobody waits for this result (GETSTATUS already said dfuIDLE): a leave reports it */
+        d->finish_status = dfu_finish_download(d);
         BARRIER();
         d->finishing = 0;
         return H7_DFU_POLL_BUSY;
@@ -289,6 +290,10 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
         return H7_DFU_NAK;
     if (d->state != H7_DFU_IDLE && d->state != H7_DFU_UPLOAD_IDLE)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
+    if (dfu_flash_pending(d)) {
+        d->finish_req = 1; /* an upload ends the download before it: finish it first */
+        return H7_DFU_NAK;
+    }
     if (s->wLength > d->cfg.transfer_size || s->wValue == 1)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
     if (s->wValue == 0) {
@@ -392,6 +397,10 @@ static int class_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t
     case DFU_ABORT:
         if (in || job_active(d) || d->state == H7_DFU_ERROR)
             return H7_DFU_STALL;
+        /* dfu-util ends a download (without leave) with ABORT from dfuDNLOAD-IDLE: write out
+         * what is staged, verify and commit, in the background (GETSTATUS says dfuIDLE) */
+        if (d->state == H7_DFU_DNLOAD_IDLE && dfu_flash_pending(d))
+            d->finish_req = 1;
         d->state = H7_DFU_IDLE;
         return 0;
     default:
@@ -448,10 +457,28 @@ static int standard_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint
     }
 }
 
+/* The host moved on without asking GETSTATUS for a finished job's result (dfu-util does so
+ * after READ UNPROTECT): apply it now, as GETSTATUS would have. */
+static void collect(struct h7_dfu *d)
+{
+    uint8_t st = d->job_status;
+    if (d->state == H7_DFU_MANIFEST_SYNC)
+        d->state = st ? H7_DFU_ERROR : H7_DFU_MANIFEST;
+    else
+        d->state = st ? H7_DFU_ERROR : H7_DFU_DNLOAD_IDLE;
+    d->status = st;
+    if (!st && d->job == DFU_JOB_MANIFEST)
+        d->leave_ready = 1;
+    d->job = DFU_JOB_NONE;
+}
+
 int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
 {
     d->request_seq++;
     d->stats.requests++;
+    bool getstatus = REQ_TYPE(s) == 0x20 && s->bRequest == DFU_GETSTATUS;
+    if (d->job != DFU_JOB_NONE && d->job_done && !getstatus)
+        collect(d);
     if (REQ_TYPE(s) == 0x00)
         return standard_request(d, s, buf);
     if (REQ_TYPE(s) == 0x20 && REQ_RECIPIENT(s) == 0x01 && s->wIndex == 0)

@@ -135,9 +135,10 @@ uint8_t dfu_flash_flush(struct h7_dfu *d)
 {
     if (d->stage_sector < 0)
         return H7_DFU_OK;
-    uint32_t s = (uint32_t)d->stage_sector;
+    /* stays staged while it is written: the commit logic reads the new header through it */
+    uint8_t st = materialise(d, (uint32_t)d->stage_sector, d->stage_buf);
     d->stage_sector = -1;
-    return materialise(d, s, d->stage_buf);
+    return st;
 }
 
 /* Bring sector s into stage_buf (writing out the one staged before). */

@@ -266,6 +266,7 @@ struct h7_dfu {
     volatile uint8_t finish_req; /* end the download in the background (ABORT, bus reset) */
     volatile uint8_t finishing;  /* poll is writing the end of a download */
     uint8_t job_status;
+    uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
     uint32_t job_addr;
     uint8_t job_buf[H7_DFU_XFER_MAX];
