@@ -45,6 +45,7 @@ extern const struct h7_board h7_this_board;
 struct qemu_port {
     bool quiet, bench, scrub;
     uint32_t format; /* of the image found: 0 raw */
+    uint32_t start;  /* SysTick at main */
     uint32_t stamp[H7_PHASE_REVERIFIED + 1];
 };
 static struct qemu_port q;
@@ -123,20 +124,23 @@ static void event(void *ctx, const struct h7_boot_event *ev)
         uart_puts(ev->name);
         uart_puts(" (reason ");
         uart_put_dec(ev->a);
-        if (ev->a >= H7_BOOT_ERR_SLOT_EMPTY) {
-            uart_puts(", at ");
+        if (ev->c != 0xFFFFFFFFu) {
+            uart_puts(", segment ");
+            uart_put_dec(ev->c);
+        }
+        if (ev->a >= H7_BOOT_ERR_COMMIT && ev->a != H7_BOOT_ERR_HASH_FLASH &&
+            ev->a != H7_BOOT_ERR_HASH_RAM) {
+            uart_puts(", address ");
             uart_put_hex32(ev->b);
-            if (ev->c != 0xFFFFFFFFu) {
-                uart_puts(", segment ");
-                uart_put_dec(ev->c);
-            }
         }
         uart_puts(")\r\n");
         break;
     case H7_EV_DETAIL:
         uart_puts("h7boot:   check: ");
         uart_puts(ev->name);
-        uart_puts("\r\n");
+        uart_puts(" (image byte ");
+        uart_put_dec(ev->b);
+        uart_puts(")\r\n");
         break;
     case H7_EV_HANDOFF:
         uart_puts("h7boot: jump: VTOR ");
@@ -182,18 +186,84 @@ static void mark(void *ctx, enum h7_boot_phase ph)
     q.stamp[ph] = SYST_CVR;
 }
 
+/* Ticks for `fn` (SysTick counts down; each measurement is far below one 2^24 wrap). */
+static uint32_t ticks(void (*fn)(void))
+{
+    uint32_t t0 = SYST_CVR;
+    fn();
+    return (t0 - SYST_CVR) & 0x00FFFFFFu;
+}
+
+#define BENCH_BYTES (64u * 1024u)
+#define CALIBRATION_LOOPS 100000u
+
+/* 2 instructions per iteration (subs, bne): 200000 instructions. */
+static void calibration_loop(void)
+{
+    uint32_t n = CALIBRATION_LOOPS;
+    __asm__ volatile("1: subs %0, %0, #1\n bne 1b" : "+r"(n));
+}
+
+static void bench_sha(void)
+{
+    uint8_t digest[H7_SHA256_SIZE];
+    h7_sha256((const void *)H7_SLOT_APP_ORIGIN, BENCH_BYTES, digest);
+}
+
+static void bench_copy(void)
+{
+    /* Slot -> SSRAM23 start, as a copy segment is loaded (the app is not there yet). */
+    memcpy((void *)H7_REGION_SSRAM23_ORIGIN, (const void *)H7_SLOT_APP_ORIGIN, BENCH_BYTES);
+}
+
+static void put_fixed(uint32_t milli)
+{
+    uart_put_dec(milli / 1000u);
+    uart_putc('.');
+    uart_putc((char)('0' + milli / 100u % 10u));
+    uart_putc((char)('0' + milli / 10u % 10u));
+}
+
 static void print_bench(void)
 {
     static const char *const names[] = {"", "decide", "verify (flash)", "copy + zero",
                                         "re-verify (RAM)"};
-    uart_puts("h7boot bench: SysTick ticks per phase (with -icount shift=0: 1 tick = 40 "
-              "instructions)\r\n");
+    /* Printed to the app's reading of SysTick: the hand-off (jump to its first instruction). */
+    /* With -icount shift=0 QEMU advances virtual time 1 ns per instruction, so SysTick ticks
+     * count instructions; the calibration loop gives the ratio (1000 x instructions/tick). */
+    uint32_t cal = ticks(calibration_loop);
+    uint32_t per_tick_milli = cal ? (2u * CALIBRATION_LOOPS * 1000u) / cal : 0;
+    uint32_t total = (q.start - q.stamp[H7_PHASE_RESET]) & 0x00FFFFFFu;
+    uart_puts("h7boot bench: calibration: 200000 instructions = ");
+    uart_put_dec(cal);
+    uart_puts(" SysTick ticks -> ");
+    put_fixed(per_tick_milli);
+    uart_puts(" instructions per tick\r\n");
+    uart_puts("h7boot bench: ");
+    put_pad("start-up", 18);
+    uart_put_dec((uint32_t)((uint64_t)total * per_tick_milli / 1000u));
+    uart_puts(" instructions (main to the core: SysTick, command line, scrub)\r\n");
     for (int ph = H7_PHASE_DECIDED; ph <= H7_PHASE_REVERIFIED; ph++) {
+        uint32_t t = (q.stamp[ph - 1] - q.stamp[ph]) & 0x00FFFFFFu;
+        total += t;
         uart_puts("h7boot bench: ");
         put_pad(names[ph], 18);
-        uart_put_dec(q.stamp[ph - 1] - q.stamp[ph]); /* the counter counts down */
-        uart_puts("\r\n");
+        uart_put_dec((uint32_t)((uint64_t)t * per_tick_milli / 1000u));
+        uart_puts(" instructions\r\n");
     }
+    uart_puts("h7boot bench: ");
+    put_pad("total (core)", 18);
+    uart_put_dec((uint32_t)((uint64_t)total * per_tick_milli / 1000u));
+    uart_puts(" instructions (+ the hand-off, printed by the app)\r\n");
+    uint32_t sha = ticks(bench_sha), cpy = ticks(bench_copy);
+    uart_puts("h7boot bench: SHA-256 per KB   ");
+    uart_put_dec((uint32_t)((uint64_t)sha * per_tick_milli / 1000u / (BENCH_BYTES / 1024u)));
+    uart_puts(" instructions (64 KB from the slot)\r\n");
+    uart_puts("h7boot bench: copy per KB      ");
+    uart_put_dec((uint32_t)((uint64_t)cpy * per_tick_milli / 1000u / (BENCH_BYTES / 1024u)));
+    uart_puts(" instructions (64 KB slot -> SSRAM23, memcpy)\r\n");
+    /* Restart the count so the app's reading covers only this hand-off. */
+    SYST_CVR = 0;
 }
 
 static _Noreturn void jump(void *ctx, uint32_t vtor)
@@ -218,6 +288,7 @@ int main(void)
     SYST_RVR = 0x00FFFFFFu;
     SYST_CVR = 0;
     SYST_CSR = SYST_CSR_ENABLE_CPUCLK;
+    q.start = SYST_CVR;
     q.bench = semihost_has_arg("bench");
     q.quiet = q.bench;
     q.scrub = semihost_has_arg("scrub");
