@@ -138,9 +138,12 @@ static void event(void *ctx, const struct h7_boot_event *ev)
     case H7_EV_DETAIL:
         uart_puts("h7boot:   check: ");
         uart_puts(ev->name);
-        uart_puts(" (image byte ");
-        uart_put_dec(ev->b);
-        uart_puts(")\r\n");
+        if (ev->b) {
+            uart_puts(" (image byte ");
+            uart_put_dec(ev->b);
+            uart_putc(')');
+        }
+        uart_puts("\r\n");
         break;
     case H7_EV_HANDOFF:
         uart_puts("h7boot: jump: VTOR ");
