@@ -103,19 +103,11 @@ static _Noreturn void reset_chip(void)
         ;
 }
 
-_Noreturn void app_main(uint32_t systick_at_entry)
+_Noreturn void app_main(void)
 {
     volatile struct h7_boot_info *boot = (volatile struct h7_boot_info *)H7_WORD_BOOT_REQUEST_ADDR;
     uart_init();
     uart_puts("app: hello from the multi-region example, started by h7boot\r\n");
-    if (semihost_has_arg("bench")) {
-        /* The bootloader restarts SysTick (from 0, reloading 0xFFFFFF) right before its jump
-         * and the hand-off stops it: what it counted is the hand-off. */
-        uart_puts("app: bench: hand-off, bootloader jump to the app's first instruction: ");
-        uart_put_dec(0x00FFFFFFu - systick_at_entry);
-        uart_puts(" SysTick ticks");
-        uart_puts("\r\n");
-    }
     uart_puts("app: where my symbols live:\r\n");
     where("app_main()", (void *)app_main);
     where("fast_mix()", (void *)fast_mix);
