@@ -148,7 +148,9 @@ int dfuse_read(const uint8_t *buf, size_t len, struct dfuse_image *img, char *er
     }
     img->n_elements = count;
     if (pos != end)
-        return fail(err, errlen, "DfuSe target: %zu unexplained bytes at offset %zu", end - pos,
-                    pos);
+        return fail(err, errlen,
+                    "DfuSe target: its %u elements end at offset %zu by their size fields, but "
+                    "the target runs to offset %zu: an element size is wrong",
+                    count, pos, end);
     return 0;
 }

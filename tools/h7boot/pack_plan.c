@@ -120,9 +120,9 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board,
                 p->extra[p->n_extra++] = (struct pack_extra){l->index, a, n, l->data, r->name};
             } else if (r->flags & H7_REGION_FLASH) {
                 return fail(err, errlen,
-                            "%s: program header %u: 0x%08x..0x%08x lies in %s, flash that "
-                            "neither the image nor a DFU transfer of it can write",
-                            ef->path, l->index, a, a + n - 1, r->name);
+                            "%s: program header %u: 0x%08x..0x%08x lies in %s of board %s, "
+                            "flash that neither the image nor a DFU transfer of it can write",
+                            ef->path, l->index, a, a + n - 1, r->name, board->name);
             } else if (!(r->flags & H7_REGION_LOAD)) {
                 return fail(err, errlen,
                             "%s: program header %u: 0x%08x..0x%08x lies in %s, which the "
