@@ -107,13 +107,14 @@ static void where(const char *name, const void *addr)
 
 static uint32_t store_count_boot(void)
 {
-    static struct h7_flash flash;
+    static struct ram_flash qspi;
     static struct h7_store st;
     static struct h7_store_entry index[8];
-    ram_flash_init(&flash, H7_REGION_QSPI_ORIGIN, H7_REGION_QSPI_LENGTH, H7_REGION_QSPI_ERASE_SIZE,
-                   H7_REGION_QSPI_PROGRAM_SIZE);
+    const struct h7_flash *flash = ram_flash_init(
+        &qspi, (uint8_t *)H7_REGION_QSPI_ORIGIN, H7_REGION_QSPI_ORIGIN, H7_REGION_QSPI_LENGTH,
+        H7_REGION_QSPI_ERASE_SIZE, H7_REGION_QSPI_PROGRAM_SIZE);
     const struct h7_store_config cfg = {
-        .flash = &flash,
+        .flash = flash,
         .offset = H7_RESERVE_USER_AREA_ORIGIN - H7_REGION_QSPI_ORIGIN,
         .size = STORE_SIZE,
         .unit_size = H7_REGION_QSPI_ERASE_SIZE,
