@@ -119,7 +119,8 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
         Elf_Data *d = elf_getdata(symtab, NULL);
         size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
         out->symbols = calloc(n ? n : 1, sizeof *out->symbols);
-        if (!d || !out->symbols) {
+        out->marks = calloc(n ? n : 1, sizeof *out->marks);
+        if (!d || !out->symbols || !out->marks) {
             fail(err, errlen, path, "cannot read the symbol table");
             goto out;
         }
@@ -132,6 +133,13 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
             int type = GELF_ST_TYPE(sym.st_info);
             if (type == STT_FILE) {
                 file = name ? name : "";
+                continue;
+            }
+            if (!sym.st_size && GELF_ST_BIND(sym.st_info) == STB_GLOBAL && name &&
+                sym.st_shndx != SHN_UNDEF) {
+                struct h7_elf_mark *m = &out->marks[out->n_marks++];
+                copy_name(m->name, name);
+                m->addr = (uint32_t)sym.st_value;
                 continue;
             }
             if ((type != STT_OBJECT && type != STT_FUNC) || !sym.st_size ||
@@ -162,6 +170,7 @@ void h7_elf_free(struct h7_elf *elf)
 {
     free(elf->sections);
     free(elf->symbols);
+    free(elf->marks);
     memset(elf, 0, sizeof *elf);
 }
 
@@ -179,4 +188,19 @@ const struct h7_elf_section *h7_elf_section_by_name(const struct h7_elf *elf, co
         if (!strcmp(elf->sections[i].name, name))
             return &elf->sections[i];
     return NULL;
+}
+
+bool h7_elf_symbol_addr(const struct h7_elf *elf, const char *name, uint32_t *addr)
+{
+    for (size_t i = 0; i < elf->n_symbols; i++)
+        if (!strcmp(elf->symbols[i].name, name)) {
+            *addr = elf->symbols[i].addr;
+            return true;
+        }
+    for (size_t i = 0; i < elf->n_marks; i++)
+        if (!strcmp(elf->marks[i].name, name)) {
+            *addr = elf->marks[i].addr;
+            return true;
+        }
+    return false;
 }

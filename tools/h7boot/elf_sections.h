@@ -37,11 +37,19 @@ struct h7_elf_symbol {
     unsigned shndx; /* section header index of the section that holds it */
 };
 
+/* A global symbol without size (a linker-script label such as _estack). */
+struct h7_elf_mark {
+    char name[H7_ELF_NAME_MAX];
+    uint32_t addr;
+};
+
 struct h7_elf {
     size_t n_sections;
     struct h7_elf_section *sections; /* SHF_ALLOC sections (also empty ones), by address */
     size_t n_symbols;
     struct h7_elf_symbol *symbols;   /* objects and functions of non-zero size, largest first */
+    size_t n_marks;
+    struct h7_elf_mark *marks;
     uint32_t entry;
 };
 
@@ -58,5 +66,8 @@ const struct h7_elf_section *h7_elf_section_by_index(const struct h7_elf *elf, u
 
 /* The first section called `name`, or NULL. */
 const struct h7_elf_section *h7_elf_section_by_name(const struct h7_elf *elf, const char *name);
+
+/* The address of symbol `name` (a sized symbol or a mark); false when there is none. */
+bool h7_elf_symbol_addr(const struct h7_elf *elf, const char *name, uint32_t *addr);
 
 #endif

@@ -6,10 +6,13 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+/* The region a section starts in: a section that runs past the region's end overflows it (as
+ * in ld, which assigns sections to regions, not addresses to regions). */
 static struct h7_mem_region_use *use_at(struct h7_mem_usage *u, const struct h7_board *b,
                                         uint32_t addr, uint32_t len)
 {
-    const struct h7_region *r = h7_board_region_at(b, addr, len);
+    (void)len;
+    const struct h7_region *r = h7_board_region_at(b, addr, 1);
     return r ? &u->regions[r - b->regions] : NULL;
 }
 
