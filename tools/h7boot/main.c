@@ -18,7 +18,6 @@
     }
 NOT_YET(h7_cmd_pack, "pack")
 NOT_YET(h7_cmd_inspect, "inspect")
-NOT_YET(h7_cmd_ld, "ld")
 
 static const struct {
     const char *name;
