@@ -31,6 +31,24 @@ link() {
     grep -E '^Memory region|%$' "$name.ld-out" >"$name.ld-usage"
 }
 
+# gen_link NAME PLACEMENT-TEXT [gcc args...]: `h7boot ld` a script from the placement text, then
+# link the fixture with it (spill needs --enable-non-contiguous-regions).
+gen_link() {
+    name=$1 text=$2
+    shift 2
+    printf '%s\n' "$text" >"$name.place"
+    "$H7BOOT" ld "$name.place" --board "$BOARD" -o "$name.ld" || fail "h7boot ld $name.place"
+    link "$name" "$OUT/$name.ld" -Wl,--enable-non-contiguous-regions "$@"
+    report_matches_ld "$name"
+}
+
+# check_clean ELF [options]: h7boot check finds no error
+check_clean() {
+    elf=$1
+    shift
+    "$H7BOOT" check "$elf" --board "$BOARD" "$@" || fail "h7boot check found errors in $elf"
+}
+
 # The report's table must equal ld's, byte for byte; its JSON must parse.
 report_matches_ld() {
     name=$1
