@@ -65,6 +65,10 @@ static void test_spill_and_pins(void **state)
     /* the file's rule comes before the preset's default .bss: it wins the match */
     assert_true(out(".bss") < out(".bss.AXI_SRAM"));
     assert_true(pin < out(".bss"));
+    /* the preset's own .bss rule says the same as the file's: dropped, not repeated */
+    assert_string_equal(out(".bss")->patterns[0], "*(.bss .bss.* COMMON)");
+    for (size_t i = 0; i < plan->n_out; i++)
+        assert_string_not_equal(plan->out[i].name, ".bss.2");
     /* code for ITCM is copied from flash; the guard keeps address 0 free */
     const struct h7_out_section *fir = out(".sym.fir.data");
     assert_string_equal(region(fir->region), "ITCM");

@@ -66,6 +66,27 @@ static void test_counts_gaps_and_load_images(void **state)
     h7_mem_usage_free(&u);
 }
 
+/* An overflowed region keeps what follows its overflowing section (ld: "overflowed by" counts
+ * the load image of .data placed after a .rodata that ran past the end). */
+static void test_overflow_keeps_following_sections(void **state)
+{
+    (void)state;
+    const struct h7_region *flash = h7_board_region(&board, "FLASH");
+    uint32_t f = flash->origin, len = flash->length, dtcm = origin("DTCM");
+    struct h7_elf_section s[] = {
+        {.name = ".rodata", .addr = f, .lma = f, .size = len + 100, .index = 1},
+        {.name = ".data", .addr = dtcm, .lma = f + len + 100, .size = 4, .write = true,
+         .index = 2},
+    };
+    struct h7_elf elf = {.n_sections = 2, .sections = s};
+    struct h7_mem_usage u;
+    assert_int_equal(h7_mem_usage_compute(&board, &elf, &u), 0);
+    assert_int_equal(use(&u, "FLASH")->used, len + 104);
+    assert_int_equal(use(&u, "DTCM")->used, 4);
+    assert_int_equal(u.n_outside, 0);
+    h7_mem_usage_free(&u);
+}
+
 static void test_ld_size_format(void **state)
 {
     (void)state;
@@ -90,6 +111,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_gaps_and_load_images),
+        cmocka_unit_test(test_overflow_keeps_following_sections),
         cmocka_unit_test(test_ld_size_format),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -64,7 +64,7 @@ static void print_text(const struct h7_mem_input *in, size_t top, bool all)
     for (size_t i = 0; i < u->n_regions; i++) {
         const struct h7_mem_region_use *ru = &u->regions[i];
         const struct h7_region *r = ru->region;
-        if (!all && !ru->n_placed && !ru->used)
+        if (!all && !ru->used)
             continue;
         long long free_bytes = (long long)r->length - ru->used;
         printf("\n%s  0x%08x..0x%08x  used %u of %u bytes, free %lld\n", r->name,
@@ -109,7 +109,7 @@ static void print_json(const struct h7_mem_input *in, size_t top, bool all)
     for (size_t i = 0; i < u->n_regions; i++) {
         const struct h7_mem_region_use *ru = &u->regions[i];
         const struct h7_region *r = ru->region;
-        if (!all && !ru->n_placed && !ru->used)
+        if (!all && !ru->used)
             continue;
         printf("%s\n {\"name\":", first ? "" : ",");
         first = false;

@@ -223,9 +223,16 @@ static int parse_place(struct parse *p, char **tok, int ntok, struct rule *r)
         sanitize(r->base, sizeof r->base, "", tok[2]);
         if (r->base[0] != '.')
             sanitize(r->base, sizeof r->base, ".", tok[2]);
-        for (int i = 2; i < arrow; i++)
-            if (add_spec(p, r, kind_of_name(tok[i]), "*(%s)", tok[i]))
+        /* one input spec per kind: "*(.bss .bss.* COMMON)" */
+        for (int k = 0; k < 3; k++) {
+            char spec[H7_PLACE_PATTERN_MAX] = "";
+            for (int i = 2; i < arrow; i++)
+                if (kind_of_name(tok[i]) == (enum h7_init_kind)k)
+                    snprintf(spec + strlen(spec), sizeof spec - strlen(spec), "%s%s",
+                             spec[0] ? " " : "", tok[i]);
+            if (spec[0] && add_spec(p, r, (enum h7_init_kind)k, "*(%s)", spec))
                 return -1;
+        }
     } else if (!strcmp(what, "object")) {
         if (arrow < 3)
             return perr(p, "'place object' needs a file name");
@@ -466,6 +473,7 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
     }
 
     /* h7boot's and libDaisy's section names, then the preset's defaults. */
+    const size_t n_user = n_rules;
     struct rule *r;
     int data_list[2] = {ro.data_tcm, ro.main_ram};
     r = lib_rule(&rules[n_rules++], ".h7_itcm", ro.code_tcm, false);
@@ -515,6 +523,16 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
     add_spec(&p, r, H7_INIT_ZERO, "*(.bss .bss.* COMMON)");
     r = lib_rule(&rules[n_rules++], ".noinit", ro.data_tcm, false);
     add_spec(&p, r, H7_INIT_KEEP, "*(.noinit .noinit.*)");
+
+    /* A default rule whose patterns a rule of the file already has is dropped (it could not
+     * match anything, and its output sections would only repeat names). */
+    for (size_t i = n_user; i < n_rules; i++)
+        for (size_t u = 0; u < n_user; u++)
+            for (int k = 0; k < 3; k++)
+                for (size_t a = 0; a < rules[i].n[k]; a++)
+                    for (size_t b2 = 0; b2 < rules[u].n[k]; b2++)
+                        if (!strcmp(rules[i].specs[k][a], rules[u].specs[k][b2]))
+                            rules[i].n_targets = 0;
 
     /* 1. address 0 guard, only when something goes to a RAM region at 0 */
     for (size_t i = 0; i < n_rules; i++)

@@ -132,7 +132,7 @@ static void rule_dma(struct run *r)
             continue;
         finding(r, R_DMA_TCM,
                 "put DMA buffers in D2 SRAM or AXI SRAM (H7_DMA from h7_sections.h, or "
-                "'section .dma_buffer -> SRAM1' in the placement file)",
+                "'place section .dma_buffer -> SRAM1' in the placement file)",
                 "DMA section %s (0x%08x, %u bytes) is in %s, which DMA1/DMA2/BDMA cannot reach",
                 s->name, (unsigned)s->addr, (unsigned)s->size, g->name);
     }

@@ -7,13 +7,22 @@
 #include <stdlib.h>
 
 /* The region a section starts in: a section that runs past the region's end overflows it (as
- * in ld, which assigns sections to regions, not addresses to regions). */
+ * in ld, which assigns sections to regions, not addresses to regions). A section that starts
+ * past every region's end but right where an overflowing region's contents end (the next
+ * section of an overflowed region) belongs to that region too. */
 static struct h7_mem_region_use *use_at(struct h7_mem_usage *u, const struct h7_board *b,
-                                        uint32_t addr, uint32_t len)
+                                        uint32_t addr)
 {
-    (void)len;
     const struct h7_region *r = h7_board_region_at(b, addr, 1);
-    return r ? &u->regions[r - b->regions] : NULL;
+    if (r)
+        return &u->regions[r - b->regions];
+    for (size_t i = 0; i < u->n_regions; i++) {
+        struct h7_mem_region_use *ru = &u->regions[i];
+        uint64_t end = (uint64_t)ru->region->origin + ru->used;
+        if (ru->used > ru->region->length && addr >= ru->region->origin && addr <= end)
+            return ru;
+    }
+    return NULL;
 }
 
 static void extend(struct h7_mem_region_use *ru, uint32_t start, uint32_t size)
@@ -21,6 +30,14 @@ static void extend(struct h7_mem_region_use *ru, uint32_t start, uint32_t size)
     uint64_t end = (uint64_t)start + size - ru->region->origin;
     if (end > ru->used)
         ru->used = (uint32_t)end;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const struct h7_mem_placed *x = a, *y = b;
+    uint32_t ax = x->load_image ? x->section->lma : x->section->addr;
+    uint32_t bx = y->load_image ? y->section->lma : y->section->addr;
+    return ax < bx ? -1 : ax > bx;
 }
 
 int h7_mem_usage_compute(const struct h7_board *b, const struct h7_elf *elf,
@@ -43,7 +60,7 @@ int h7_mem_usage_compute(const struct h7_board *b, const struct h7_elf *elf,
     }
     for (size_t i = 0; i < elf->n_sections; i++) {
         const struct h7_elf_section *s = &elf->sections[i];
-        struct h7_mem_region_use *ru = use_at(u, b, s->addr, s->size);
+        struct h7_mem_region_use *ru = use_at(u, b, s->addr);
         if (!ru) {
             if (s->size)
                 u->outside[u->n_outside++] = s;
@@ -52,17 +69,20 @@ int h7_mem_usage_compute(const struct h7_board *b, const struct h7_elf *elf,
         extend(ru, s->addr, s->size);
         ru->placed[ru->n_placed++] = (struct h7_mem_placed){s, false};
         if (!s->nobits && s->lma != s->addr) {
-            struct h7_mem_region_use *lu = use_at(u, b, s->lma, s->size);
+            struct h7_mem_region_use *lu = use_at(u, b, s->lma);
             if (lu && lu != ru) {
                 extend(lu, s->lma, s->size);
                 lu->placed[lu->n_placed++] = (struct h7_mem_placed){s, true};
             }
         }
     }
+    for (size_t i = 0; i < u->n_regions; i++)
+        qsort(u->regions[i].placed, u->regions[i].n_placed, sizeof *u->regions[i].placed,
+              by_place);
     /* Symbols are already largest first. */
     for (size_t i = 0; i < elf->n_symbols; i++) {
         const struct h7_elf_symbol *y = &elf->symbols[i];
-        struct h7_mem_region_use *ru = use_at(u, b, y->addr, y->size);
+        struct h7_mem_region_use *ru = use_at(u, b, y->addr);
         if (ru)
             ru->symbols[ru->n_symbols++] = y;
     }

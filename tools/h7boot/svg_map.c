@@ -47,7 +47,7 @@ static double log2_approx(double v)
 
 static bool shown(const struct h7_mem_region_use *ru, bool all)
 {
-    return all || ru->n_placed || ru->used;
+    return all || ru->used;
 }
 
 void h7_svg_map_write(FILE *o, const char *title, const struct h7_mem_usage *u, bool all)
