@@ -25,7 +25,7 @@ link() {
     name=$1 script=$2
     shift 2
     # shellcheck disable=SC2086
-    $CC $CFLAGS -L"$GEN" -T"$script" -Wl,--print-memory-usage \
+    $CC $CFLAGS -L"$GEN" -T"$script" -Wl,--print-memory-usage -Wl,-Map="$name.map" \
         "$SRC/fixtures/app.c" "$@" -o "$name.elf" >"$name.ld-out" 2>"$name.ld-err" ||
         { cat "$name.ld-err" >&2; fail "link of $name failed"; }
     grep -E '^Memory region|%$' "$name.ld-out" >"$name.ld-usage"

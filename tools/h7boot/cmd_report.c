@@ -16,18 +16,21 @@
 #include "commands.h"
 #include "mem_input.h"
 #include "mem_kind.h"
+#include "mem_mapfile.h"
 #include "svg_map.h"
 
 static int usage(FILE *o)
 {
     fprintf(o, "usage: h7boot report APP.elf --board BOARD [--json] [--svg FILE] [--top N]\n"
-               "                     [--summary] [--all]\n"
+               "                     [--summary] [--all] [--map FILE]\n"
                "  --board BOARD  board name (daisy-seed, ...) or path to a .board file\n"
                "  --json         machine-readable output (format: docs/memory.md)\n"
                "  --svg FILE     also draw the memory map as an SVG picture\n"
                "  --top N        largest symbols listed per region (default 5)\n"
                "  --summary      only ld's --print-memory-usage table\n"
-               "  --all          list (and draw) empty regions too\n");
+               "  --all          list (and draw) empty regions too\n"
+               "  --map FILE     ld map file naming each symbol's object file (default: APP.map\n"
+               "                 next to APP.elf, when it exists)\n");
     return o == stdout ? H7_EXIT_OK : H7_EXIT_USAGE;
 }
 
@@ -152,9 +155,34 @@ static void print_json(const struct h7_mem_input *in, size_t top, bool all)
     printf("]}\n");
 }
 
+/* Object files of the symbols from the map file: the one given, or APP.map beside APP.elf. */
+static int annotate(struct h7_mem_input *in, const char *map)
+{
+    char guess[4096], err[512];
+    if (!map) {
+        size_t n = strlen(in->elf_path);
+        if (n > 4 && !strcmp(in->elf_path + n - 4, ".elf"))
+            n -= 4;
+        if (n + 5 > sizeof guess)
+            return 0;
+        memcpy(guess, in->elf_path, n);
+        memcpy(guess + n, ".map", 5);
+        FILE *f = fopen(guess, "r");
+        if (!f)
+            return 0;
+        fclose(f);
+        map = guess;
+    }
+    if (h7_mapfile_annotate(map, &in->elf, err, sizeof err) < 0) {
+        fprintf(stderr, "h7boot report: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 int h7_cmd_report(int argc, char **argv)
 {
-    const char *elf = NULL, *board = NULL, *svg = NULL;
+    const char *elf = NULL, *board = NULL, *svg = NULL, *map = NULL;
     bool json = false, summary = false, all = false;
     size_t top = 5;
     for (int i = 1; i < argc; i++) {
@@ -163,6 +191,8 @@ int h7_cmd_report(int argc, char **argv)
             return usage(stdout);
         else if (!strcmp(a, "--board") && i + 1 < argc)
             board = argv[++i];
+        else if (!strcmp(a, "--map") && i + 1 < argc)
+            map = argv[++i];
         else if (!strcmp(a, "--svg") && i + 1 < argc)
             svg = argv[++i];
         else if (!strcmp(a, "--top") && i + 1 < argc) {
@@ -194,7 +224,9 @@ int h7_cmd_report(int argc, char **argv)
     if (h7_mem_input_load(&in, "report", elf, board))
         return H7_EXIT_BAD_INPUT;
     int rc = H7_EXIT_OK;
-    if (summary)
+    if (annotate(&in, map))
+        rc = H7_EXIT_BAD_INPUT;
+    else if (summary)
         h7_mem_print_ld_table(stdout, &in.usage);
     else if (json)
         print_json(&in, top, all);
