@@ -19,14 +19,24 @@ cd "$OUT"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# link NAME SCRIPT [EXTRA LD FLAGS / -D options / sources...]: builds NAME.elf, keeps ld's
-# --print-memory-usage table in NAME.ld-usage.
+# link NAME SCRIPT [-D options, -Wl,... flags, more sources/objects...]: compiles the fixture
+# to app.o (with the -D options) and links NAME.elf, keeping ld's --print-memory-usage table in
+# NAME.ld-usage and the map in NAME.map.
 link() {
     name=$1 script=$2
     shift 2
+    defs="" rest=""
+    for a in "$@"; do
+        case $a in
+        -D*) defs="$defs $a" ;;
+        *) rest="$rest $a" ;;
+        esac
+    done
+    # shellcheck disable=SC2086
+    $CC $CFLAGS $defs -c "$SRC/fixtures/app.c" -o app.o || fail "compile of app.c failed"
     # shellcheck disable=SC2086
     $CC $CFLAGS -L"$GEN" -T"$script" -Wl,--print-memory-usage -Wl,-Map="$name.map" \
-        "$SRC/fixtures/app.c" "$@" -o "$name.elf" >"$name.ld-out" 2>"$name.ld-err" ||
+        app.o $rest -o "$name.elf" >"$name.ld-out" 2>"$name.ld-err" ||
         { cat "$name.ld-err" >&2; fail "link of $name failed"; }
     grep -E '^Memory region|%$' "$name.ld-out" >"$name.ld-usage"
 }

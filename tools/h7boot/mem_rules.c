@@ -101,8 +101,12 @@ static void rule_overflow(struct run *r)
         const struct h7_mem_region_use *ru = &u->regions[i];
         if (ru->used > ru->region->length)
             finding(r, R_OVERFLOW,
-                    "move sections to another region (h7boot ld: a rule with a spill list, e.g. "
-                    "'.bss -> DTCM, AXI_SRAM')",
+                    ru->region->flags & H7_REGION_FLASH
+                        ? "store the program in QSPI (h7boot ld with preset daisy-boot-qspi, "
+                          "qspi-xip or ram-load), or move large constants there "
+                          "('place symbol NAME -> QSPI')"
+                        : "let it spill into the next region (h7boot ld: 'place section .bss "
+                          ".bss.* COMMON -> DTCM, AXI_SRAM'), or pin big objects elsewhere",
                     "region %s overflowed by %u bytes (%u used of %u)", ru->region->name,
                     (unsigned)(ru->used - ru->region->length), (unsigned)ru->used,
                     (unsigned)ru->region->length);
