@@ -6,20 +6,6 @@
 
 #include "commands.h"
 
-/* Commands whose cmd_*.c is not written yet. Removed as each lands (a weak symbol yields to the
- * real one). */
-#define NOT_YET(fn, name)                                                                     \
-    __attribute__((weak)) int fn(int argc, char **argv)                                       \
-    {                                                                                         \
-        (void)argc;                                                                           \
-        (void)argv;                                                                           \
-        fprintf(stderr, "h7boot %s: not implemented yet\n", name);                            \
-        return H7_EXIT_USAGE;                                                                 \
-    }
-NOT_YET(h7_cmd_report, "report")
-NOT_YET(h7_cmd_check, "check")
-NOT_YET(h7_cmd_ld, "ld")
-
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);

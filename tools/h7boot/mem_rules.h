@@ -1,0 +1,42 @@
+/*
+ * mem_rules.h — the placement rules of `h7boot check` (docs/memory.md lists them).
+ *
+ * Every rule has a stable id (H7-...), a level, and for each finding a message naming the
+ * object/section, its address and region, plus the fix. Rules only read the board description
+ * and the linked ELF file: which memory each DMA master reaches, which regions need
+ * initialising, where the application slot is, all come from the board.
+ */
+#ifndef H7_MEM_RULES_H
+#define H7_MEM_RULES_H
+
+#include <stdio.h>
+
+#include "mem_input.h"
+
+enum h7_rule_level { H7_RULE_WARNING, H7_RULE_ERROR };
+
+struct h7_rule_options {
+    bool bin;              /* a raw .bin (objcopy -O binary) will be made of the ELF */
+    bool loader_h7boot;    /* loaded by the h7boot bootloader (it initialises SDRAM first) */
+    uint32_t min_stack;    /* the stack margin below which H7-STACK-MARGIN fires */
+    uint32_t max_bin;      /* largest sane .bin in bytes (H7-QSPI-BIN) */
+};
+
+struct h7_rule_info {
+    const char *id;
+    enum h7_rule_level level;
+    const char *summary;
+};
+
+/* Every rule, ended by an entry with id NULL. */
+extern const struct h7_rule_info h7_rules[];
+
+/* A finding is reported through this callback; `fix` says what to change. */
+typedef void (*h7_rule_report_fn)(void *ctx, const struct h7_rule_info *rule, const char *message,
+                                  const char *fix);
+
+/* Run every rule. Returns the number of error-level findings. */
+size_t h7_rules_run(const struct h7_mem_input *in, const struct h7_rule_options *opt,
+                    h7_rule_report_fn report, void *ctx);
+
+#endif
