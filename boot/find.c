@@ -1,0 +1,23 @@
+/*
+ * What does the slot hold? An h7boot image (magic first), a raw Daisy image (a vector table
+ * first), erased flash, or something else.
+ */
+#include "boot_internal.h"
+
+enum h7_boot_reason h7_boot_find(const struct h7_boot_port *p, const struct h7_boot_config *c,
+                                 struct h7_boot_plan *plan)
+{
+    uint32_t w0, w1;
+    *plan = (struct h7_boot_plan){0};
+    if (!h7_boot_slot_word(p, 0, &w0) || !h7_boot_slot_word(p, 4, &w1))
+        return H7_BOOT_ERR_SLOT_READ;
+    if (w0 == 0xFFFFFFFFu && w1 == 0xFFFFFFFFu)
+        return H7_BOOT_ERR_SLOT_EMPTY;
+    /* An image with the h7boot magic is never reinterpreted as a raw image: a corrupt h7boot
+     * image is refused, not booted some other way. */
+    if (h7_boot_is_h7_image(p))
+        return h7_boot_image_plan(p, plan);
+    if (!c->raw_region)
+        return H7_BOOT_ERR_NO_IMAGE;
+    return h7_boot_raw_plan(p, c, w0, w1, plan);
+}

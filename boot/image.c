@@ -1,0 +1,159 @@
+/*
+ * h7boot images (docs/image-format.md): every check is the image library's own
+ * (image/h7_image.h) — the same code `h7boot inspect` runs — in the order that fails cheapest
+ * first: header (64 bytes, CRC), metadata (segment table, TLVs), the board rules (regions,
+ * reserved ranges, XIP placement, slot size), the commit word, then the SHA-256 over the image in
+ * flash. After loading, the same hash over what landed in RAM.
+ */
+#include "boot_internal.h"
+#include "h7_image.h"
+
+_Static_assert(H7_BOOT_MAX_SEGMENTS == H7_IMAGE_MAX_SEGMENTS, "plan holds every segment");
+
+/* The metadata and parsed header stay here between verification and re-verification: the
+ * re-verification hashes these kept bytes, not a second read of the slot. */
+static uint8_t meta[H7_IMAGE_META_MAX];
+static uint32_t meta_size;
+static struct h7_image_info info;
+static uint8_t expected[H7_IMAGE_HASH_SIZE];
+
+bool h7_boot_is_h7_image(const struct h7_boot_port *p)
+{
+    uint8_t m[4];
+    return h7_boot_slot_read(p, 0, m, sizeof m) && h7_image_has_magic(m, sizeof m);
+}
+
+/* Which of the bootloader's reasons an image library error belongs to. */
+static enum h7_boot_reason reason_of(int err)
+{
+    switch (err) {
+    case H7_IMAGE_E_TRUNCATED:
+    case H7_IMAGE_E_SLOT_SIZE:
+        return H7_BOOT_ERR_TRUNCATED;
+    case H7_IMAGE_E_MAGIC:
+        return H7_BOOT_ERR_NO_IMAGE;
+    case H7_IMAGE_E_FORMAT_VERSION:
+    case H7_IMAGE_E_HEADER_SIZE:
+    case H7_IMAGE_E_HEADER_CRC:
+    case H7_IMAGE_E_FLAGS:
+    case H7_IMAGE_E_META_SIZE:
+    case H7_IMAGE_E_IMAGE_SIZE:
+    case H7_IMAGE_E_TLV:
+    case H7_IMAGE_E_TLV_CRITICAL:
+    case H7_IMAGE_E_LOAD_ADDRESS:
+        return H7_BOOT_ERR_HEADER;
+    case H7_IMAGE_E_SEGMENT_COUNT:
+    case H7_IMAGE_E_SEGMENT_SIZE:
+    case H7_IMAGE_E_SEG_KIND:
+    case H7_IMAGE_E_SEG_RESERVED:
+    case H7_IMAGE_E_SEG_EMPTY:
+    case H7_IMAGE_E_SEG_WRAP:
+    case H7_IMAGE_E_SEG_OFFSET:
+    case H7_IMAGE_E_SEG_ORDER:
+        return H7_BOOT_ERR_SEG_TABLE;
+    case H7_IMAGE_E_SEG_OVERLAP:
+        return H7_BOOT_ERR_SEG_OVERLAP;
+    case H7_IMAGE_E_SEG_REGION:
+    case H7_IMAGE_E_SEG_XIP:
+        return H7_BOOT_ERR_SEG_OUTSIDE;
+    case H7_IMAGE_E_SEG_RESERVED_RANGE:
+        return H7_BOOT_ERR_SEG_RESERVED;
+    case H7_IMAGE_E_ENTRY:
+    case H7_IMAGE_E_VECTOR:
+        return H7_BOOT_ERR_ENTRY;
+    case H7_IMAGE_E_HASH:
+        return H7_BOOT_ERR_HASH_FLASH;
+    case H7_IMAGE_E_UNCOMMITTED:
+        return H7_BOOT_ERR_COMMIT;
+    default:
+        return H7_BOOT_ERR_SLOT_READ;
+    }
+}
+
+static enum h7_boot_reason refuse(struct h7_boot_plan *plan, int err,
+                                  const struct h7_image_fault *f)
+{
+    plan->detail = h7_image_strerror(err);
+    plan->bad_addr = f ? f->addr : 0;
+    plan->bad_index = f ? f->segment : -1;
+    return reason_of(err);
+}
+
+/* The hash over the slot when it is not memory-mapped: stream it through a small buffer. */
+static int verify_by_reading(const struct h7_boot_port *p)
+{
+    struct h7_image_verifier v;
+    uint8_t chunk[256];
+    h7_image_verify_begin(&v, &info);
+    for (uint32_t off = 0; off < info.image_size; off += sizeof chunk) {
+        uint32_t n = info.image_size - off < sizeof chunk ? info.image_size - off : sizeof chunk;
+        if (!h7_boot_slot_read(p, off, chunk, n))
+            return H7_IMAGE_E_IO;
+        h7_image_verify_update(&v, chunk, n);
+    }
+    return h7_image_verify_end(&v, expected, 0);
+}
+
+enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_boot_plan *plan)
+{
+    struct h7_image_fault f = {.segment = -1, .other = -1};
+    int e;
+    if (!h7_boot_slot_read(p, 0, meta, H7_IMAGE_HEADER_SIZE))
+        return refuse(plan, H7_IMAGE_E_IO, 0);
+    if ((e = h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, &f)))
+        return refuse(plan, e, &f);
+    if (!h7_boot_slot_read(p, 0, meta, meta_size))
+        return refuse(plan, H7_IMAGE_E_TRUNCATED, 0);
+    if ((e = h7_image_parse(meta, meta_size, &info, &f)))
+        return refuse(plan, e, &f);
+    if ((e = h7_image_check_board(&info, p->board, p->slot, &f)))
+        return refuse(plan, e, &f);
+
+    /* Written last by every writer: without it the image may be half written. */
+    uint32_t commit;
+    if (!h7_boot_slot_word(p, h7_image_commit_offset(&info), &commit))
+        return refuse(plan, H7_IMAGE_E_TRUNCATED, 0);
+    if (!h7_image_is_committed(commit)) {
+        f.addr = p->slot->origin + h7_image_commit_offset(&info);
+        return refuse(plan, H7_IMAGE_E_UNCOMMITTED, &f);
+    }
+
+    if (!h7_boot_slot_read(p, h7_image_hash_offset(&info), expected, sizeof expected))
+        return refuse(plan, H7_IMAGE_E_TRUNCATED, 0);
+    e = p->slot_map ? h7_image_verify_mapped(&info, p->slot_map, p->slot->length, 0)
+                    : verify_by_reading(p);
+    if (e)
+        return refuse(plan, e, 0);
+
+    plan->format = info.format_version;
+    plan->vtor = info.vector_table;
+    plan->image_size = h7_image_total_size(&info);
+    plan->n_segments = info.segment_count;
+    for (uint32_t i = 0; i < info.segment_count; i++)
+        plan->seg[i] = (struct h7_boot_segment){.dst = info.seg[i].dest,
+                                                .size = info.seg[i].size,
+                                                .src_off = info.seg[i].offset,
+                                                .kind = info.seg[i].kind};
+    return H7_BOOT_OK;
+}
+
+static const void *map_for_image(void *ctx, uint32_t addr, uint32_t len)
+{
+    const struct h7_boot_port *p = ctx;
+    /* XIP segments are read where they run: in the slot. */
+    if (addr >= p->slot->origin && addr - p->slot->origin < p->slot->length && p->slot_map &&
+        len <= p->slot->length - (addr - p->slot->origin))
+        return p->slot_map + (addr - p->slot->origin);
+    return h7_boot_map(p, addr, len);
+}
+
+enum h7_boot_reason h7_boot_image_reverify(const struct h7_boot_port *p, struct h7_boot_plan *plan)
+{
+    int e = h7_image_verify_loaded(&info, meta, meta_size, map_for_image, (void *)(uintptr_t)p,
+                                   expected, 0);
+    if (!e)
+        return H7_BOOT_OK;
+    enum h7_boot_reason r = refuse(plan, e, 0);
+    /* The same hash failing after the copy means RAM does not hold what flash held. */
+    return e == H7_IMAGE_E_HASH ? H7_BOOT_ERR_HASH_RAM : r;
+}

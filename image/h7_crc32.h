@@ -1,0 +1,18 @@
+/*
+ * h7_crc32.h — CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), freestanding.
+ *
+ * h7_crc32() has zlib's crc32() convention: start with crc = 0, feed pieces, the result is the
+ * usual CRC-32 (init 0xFFFFFFFF, final XOR 0xFFFFFFFF). The DfuSe file suffix stores the same
+ * CRC WITHOUT the final XOR, i.e. ~h7_crc32(0, file, len - 4). Checked against zlib
+ * (tests/image/test_crc32.c). A 16-entry (nibble) table keeps it small for the bootloader;
+ * it checks headers, the bulk hash is SHA-256 (the host tool uses zlib for big files).
+ */
+#ifndef H7_CRC32_H
+#define H7_CRC32_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint32_t h7_crc32(uint32_t crc, const void *data, size_t len);
+
+#endif /* H7_CRC32_H */

@@ -1,0 +1,347 @@
+/*
+ * Finding, checking, loading and re-verifying images, and the whole h7_boot_run sequence, on a
+ * fake port whose RAM starts as garbage (0xA5) and whose SDRAM loses its contents at init.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_port.h"
+#include "h7_image.h"
+
+static struct fake f;
+static const struct h7_boot_config cfg = {
+    .max_unconfirmed = 3, .raw_region = "SSRAM23", .raw_copy_size = 480 * 1024};
+
+static int setup_mapped(void **state)
+{
+    (void)state;
+    fake_init(&f, true);
+    return 0;
+}
+
+static int setup_read(void **state)
+{
+    (void)state;
+    fake_init(&f, false);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fake_free(&f);
+    return 0;
+}
+
+static uint32_t region(const char *name)
+{
+    return h7_board_region(&f.board, name)->origin;
+}
+
+/* Run the whole sequence; returns the recovery reason, or -1 when it jumped. */
+static int run(void)
+{
+    if (setjmp(f.done) == 0)
+        h7_boot_run(&f.port, &cfg);
+    return f.recovery_reason;
+}
+
+static bool all(const uint8_t *p, uint8_t v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != v)
+            return false;
+    return true;
+}
+
+static void valid_image_lands_everywhere(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    assert_int_equal(run(), -1);
+    assert_int_equal(f.jumped_to, region("SSRAM1"));
+    /* Vector table and code copied, .data copied, .bss zeroed over the garbage... */
+    const uint8_t *code = fake_ptr(&f, region("SSRAM1"), 0x400);
+    assert_int_equal(code[8], 0x11);
+    assert_true(all(code + 8, 0x11, 0x400 - 8));
+    assert_true(all(fake_ptr(&f, region("SSRAM23"), 0x100), 0x22, 0x100));
+    assert_true(all(fake_ptr(&f, region("SSRAM23") + 0x100, 0x200), 0, 0x200));
+    /* ...and nothing past the segments touched. */
+    assert_true(all(fake_ptr(&f, region("SSRAM23") + 0x300, 16), FAKE_GARBAGE, 16));
+    /* SDRAM zeroed after its init (which fills it with garbage), exactly once. */
+    assert_int_equal(f.ram_init_calls, 1);
+    assert_int_equal(f.ram_init_region_origin, region("SDRAM"));
+    assert_true(all(fake_ptr(&f, region("SDRAM"), 0x1000), 0, 0x1000));
+    /* The attempt was counted; the hand-off event names vector table, SP and reset. */
+    assert_int_equal(h7_boot_attempts(&f.info), 1);
+    const struct h7_boot_event *h = fake_last(&f, H7_EV_HANDOFF);
+    assert_non_null(h);
+    assert_int_equal(h->b, region("SSRAM23") + 0x100000u);
+    assert_int_equal(h->c, region("SSRAM1") + 0x101);
+    /* Every segment reported with its region. */
+    int segs = 0;
+    for (int i = 0; i < f.n_events; i++)
+        segs += f.events[i].kind == H7_EV_SEGMENT;
+    assert_int_equal(segs, 5);
+}
+
+/* Expect a refusal with `reason` and, when detail is not NULL, the image library's text. */
+static void expect_refused(enum h7_boot_reason reason, const char *detail)
+{
+    assert_int_equal(run(), reason);
+    const struct h7_boot_event *ev = fake_last(&f, H7_EV_REFUSED);
+    assert_non_null(ev);
+    assert_int_equal(ev->a, reason);
+    assert_string_equal(ev->name, h7_boot_reason_text(reason));
+    if (detail) {
+        const struct h7_boot_event *d = fake_last(&f, H7_EV_DETAIL);
+        assert_non_null(d);
+        assert_non_null(strstr(d->name, detail));
+    }
+    assert_null(fake_last(&f, H7_EV_SEGMENT)); /* nothing written to RAM */
+    assert_int_equal(f.jumped_to, 0);
+}
+
+static uint8_t *seg_entry(int i)
+{
+    return f.slot + H7_IMAGE_HEADER_SIZE + i * H7_IMAGE_SEGMENT_SIZE;
+}
+
+static void header_field_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    h7_put_le16(f.slot + H7_IMAGE_OFF_FORMAT_VERSION, 9);
+    fake_reseal(&f, true);
+    expect_refused(H7_BOOT_ERR_HEADER, "FORMAT_VERSION");
+}
+
+static void header_crc_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    f.slot[H7_IMAGE_OFF_ENTRY] ^= 0x40;
+    expect_refused(H7_BOOT_ERR_HEADER, "HEADER_CRC");
+}
+
+static void segment_table_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    seg_entry(1)[H7_IMAGE_SEG_OFF_KIND] = 7;
+    fake_reseal(&f, true);
+    expect_refused(H7_BOOT_ERR_SEG_TABLE, "SEG_KIND");
+}
+
+static void payload_byte_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    uint32_t off = h7_le32(seg_entry(1) + H7_IMAGE_SEG_OFF_OFFSET);
+    f.slot[off + 7] ^= 1;
+    expect_refused(H7_BOOT_ERR_HASH_FLASH, "HASH");
+}
+
+static void commit_word_refused(void **state)
+{
+    (void)state;
+    uint32_t total = fake_build_standard(&f);
+    h7_put_le32(f.slot + total - 4, H7_IMAGE_UNCOMMITTED);
+    expect_refused(H7_BOOT_ERR_COMMIT, "UNCOMMITTED");
+    h7_put_le32(f.slot + total - 4, H7_IMAGE_INVALIDATED);
+    f.recovery_reason = -1;
+    expect_refused(H7_BOOT_ERR_COMMIT, "UNCOMMITTED");
+}
+
+static void truncated_download_refused(void **state)
+{
+    (void)state;
+    uint32_t total = fake_build_standard(&f);
+    /* A download cut half-way: the rest of the slot is still erased. */
+    memset(f.slot + total / 2, 0xFF, total - total / 2);
+    expect_refused(H7_BOOT_ERR_COMMIT, "UNCOMMITTED");
+}
+
+static void image_larger_than_slot_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    h7_put_le32(f.slot + H7_IMAGE_OFF_IMAGE_SIZE, f.port.slot->length);
+    fake_reseal(&f, false);
+    expect_refused(H7_BOOT_ERR_TRUNCATED, NULL);
+}
+
+static void segment_in_reserved_range_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    const struct h7_range *boot_ram = h7_board_range(&f.board, H7_RANGE_RESERVED, "BOOT_RAM");
+    h7_put_le32(seg_entry(2) + H7_IMAGE_SEG_OFF_DEST, boot_ram->origin - 0x100);
+    fake_reseal(&f, true);
+    expect_refused(H7_BOOT_ERR_SEG_RESERVED, "SEG_RESERVED_RANGE");
+}
+
+static void segment_outside_ram_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    const struct h7_region *r = h7_board_region(&f.board, "SDRAM");
+    h7_put_le32(seg_entry(4) + H7_IMAGE_SEG_OFF_DEST, r->origin + r->length - 0x800);
+    fake_reseal(&f, true);
+    expect_refused(H7_BOOT_ERR_SEG_OUTSIDE, "SEG_REGION");
+}
+
+static void overlapping_segments_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    h7_put_le32(seg_entry(2) + H7_IMAGE_SEG_OFF_DEST, region("SSRAM23") + 0x80);
+    fake_reseal(&f, true);
+    expect_refused(H7_BOOT_ERR_SEG_OVERLAP, "SEG_OVERLAP");
+}
+
+static int corrupt_ram_init(void *ctx, const struct h7_region *r)
+{
+    (void)ctx;
+    (void)r;
+    /* Something scribbles over the copied .data while SDRAM comes up. */
+    memset(fake_ptr(&f, region("SSRAM23") + 0x10, 1), 0x5A, 1);
+    memset(fake_ptr(&f, r->origin, r->length), FAKE_GARBAGE, r->length);
+    return 0;
+}
+
+static void ram_changed_after_copy_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    f.port.ram_init = corrupt_ram_init;
+    assert_int_equal(run(), H7_BOOT_ERR_HASH_RAM);
+    assert_int_equal(f.jumped_to, 0);
+}
+
+static void ram_init_failure_refused(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    f.ram_init_result = -1;
+    assert_int_equal(run(), H7_BOOT_ERR_RAM_INIT);
+    assert_int_equal(f.jumped_to, 0);
+}
+
+static void empty_slot(void **state)
+{
+    (void)state;
+    assert_int_equal(run(), H7_BOOT_ERR_SLOT_EMPTY);
+}
+
+static void put_raw(uint32_t sp, uint32_t reset)
+{
+    h7_put_le32(f.slot, sp);
+    h7_put_le32(f.slot + 4, reset);
+    memset(f.slot + 8, 0x44, 1024);
+}
+
+static void raw_ram_image_copied_480k(void **state)
+{
+    (void)state;
+    put_raw(region("SSRAM23") + 0x80000, region("SSRAM23") + 0x201);
+    assert_int_equal(run(), -1);
+    assert_int_equal(f.jumped_to, region("SSRAM23"));
+    const uint8_t *ram = fake_ptr(&f, region("SSRAM23"), 480 * 1024);
+    assert_int_equal(h7_le32(ram + 4), region("SSRAM23") + 0x201);
+    assert_true(all(ram + 8, 0x44, 1024));
+    assert_int_equal(ram[480 * 1024 - 1], 0xFF); /* the fixed 480 KB, erased flash included */
+    assert_true(all(fake_ptr(&f, region("SSRAM23") + 480 * 1024, 4), FAKE_GARBAGE, 4));
+    const struct h7_boot_event *ev = fake_last(&f, H7_EV_IMAGE);
+    assert_int_equal(ev->a, 0);
+    assert_string_equal(ev->name, "raw");
+}
+
+static void raw_xip_image_runs_in_place(void **state)
+{
+    (void)state;
+    put_raw(region("SSRAM23") + 0x80000, f.port.slot->origin + 0x401);
+    assert_int_equal(run(), -1);
+    assert_int_equal(f.jumped_to, f.port.slot->origin);
+    assert_true(all(fake_ptr(&f, region("SSRAM23"), 16), FAKE_GARBAGE, 16)); /* no copy */
+}
+
+static void raw_bad_sp_refused(void **state)
+{
+    (void)state;
+    put_raw(f.port.slot->origin + 0x1000, region("SSRAM23") + 0x201); /* SP in flash */
+    assert_int_equal(run(), H7_BOOT_ERR_RAW_SP);
+}
+
+static void raw_bad_entry_refused(void **state)
+{
+    (void)state;
+    put_raw(region("SSRAM23") + 0x80000, region("SDRAM") + 0x201); /* not the raw region */
+    assert_int_equal(run(), H7_BOOT_ERR_RAW_ENTRY);
+}
+
+static void raw_images_can_be_disabled(void **state)
+{
+    (void)state;
+    put_raw(region("SSRAM23") + 0x80000, region("SSRAM23") + 0x201);
+    struct h7_boot_config c = cfg;
+    c.raw_region = NULL;
+    if (setjmp(f.done) == 0)
+        h7_boot_run(&f.port, &c);
+    assert_int_equal(f.recovery_reason, H7_BOOT_ERR_NO_IMAGE);
+}
+
+static void damaged_magic_image_is_not_booted_raw(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    f.slot[1] ^= 0x01; /* magic damaged: the rest is no vector table */
+    int r = run();
+    assert_true(r == H7_BOOT_ERR_RAW_SP || r == H7_BOOT_ERR_NO_IMAGE);
+    assert_int_equal(f.jumped_to, 0);
+}
+
+static void request_word_keeps_the_bootloader(void **state)
+{
+    (void)state;
+    fake_build_standard(&f);
+    f.info.status = H7_BOOT_REQ_STAY;
+    assert_int_equal(run(), H7_BOOT_STAY_REQUEST);
+    assert_int_equal(f.ram_init_calls, 0);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_mapped, teardown)
+#define TR(fn) cmocka_unit_test_setup_teardown(fn, setup_read, teardown)
+    const struct CMUnitTest tests[] = {
+        T(valid_image_lands_everywhere),
+        TR(valid_image_lands_everywhere), /* slot read through slot_read, not mapped */
+        T(header_field_refused),
+        T(header_crc_refused),
+        T(segment_table_refused),
+        T(payload_byte_refused),
+        TR(payload_byte_refused),
+        T(commit_word_refused),
+        T(truncated_download_refused),
+        T(image_larger_than_slot_refused),
+        T(segment_in_reserved_range_refused),
+        T(segment_outside_ram_refused),
+        T(overlapping_segments_refused),
+        T(ram_changed_after_copy_refused),
+        T(ram_init_failure_refused),
+        T(empty_slot),
+        T(raw_ram_image_copied_480k),
+        T(raw_xip_image_runs_in_place),
+        T(raw_bad_sp_refused),
+        T(raw_bad_entry_refused),
+        T(raw_images_can_be_disabled),
+        T(damaged_magic_image_is_not_booted_raw),
+        T(request_word_keeps_the_bootloader),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
