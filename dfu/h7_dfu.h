@@ -1,0 +1,344 @@
+/*
+ * h7_dfu.h — USB DFU 1.1 + DfuSe (ST's 1.1a extension) device class of h7boot.
+ *
+ * Transport independent: the port's USB device controller driver hands every control request
+ * of endpoint 0 (setup packet + the data stage it received) to h7_dfu_control() and sends back
+ * the reply data, a zero-length status stage or a STALL. The class never touches a register;
+ * it writes flash only through `struct h7_flash` (include/h7/flash.h) and plain memory (the RAM
+ * target, the read-only views) through `struct h7_dfu_mem_ops`. The same code runs in the
+ * STM32H750 bootloader and in a Linux process behind umockdev, driven by the real dfu-util
+ * (ports/host/usb_umockdev/).
+ *
+ * ---------------------------------------------------------------------------------------------
+ * What the host sees (everything generated from the board description by h7_dfu_init())
+ * ---------------------------------------------------------------------------------------------
+ * Device 0483:df11 (configurable), one configuration, one interface (0) in DFU mode (class FE,
+ * subclass 01, protocol 02, bcdDFUVersion 0x011a = DfuSe), wTransferSize 4096 (configurable),
+ * bmAttributes 0x0B (will-detach, can-upload, can-download). Alternate settings, each with a
+ * DfuSe memory layout as its iInterface string:
+ *
+ *   alt 0  "@Flash /0x90000000/4*64Kg,124*64Kg"  the flash region holding the app slot (QSPI on
+ *          the Daisy), in 64 KB DfuSe pages (configurable), readable, erasable and writable:
+ *          the user area in front of the slot (reserved range "USER_AREA", written only on the
+ *          host's request) and the slot itself. Any other part of that flash is listed
+ *          read-only (type `a`). This is what libDaisy's `make program-dfu` and the Daisy web
+ *          programmer write to.
+ *   alt 1.. "@RAM /0x24000000/512*1Ke/..."  every loadable RAM region (attribute `load`) minus
+ *          the reserved ranges (the bootloader's own RAM): readable and writable, not
+ *          erasable. Load-and-run: write an image, then leave with the address pointer on its
+ *          vector table. A layout longer than a USB string allows continues in the next alt.
+ *   alt n.. "@BOOTLOADER /0x08000000/1*128Ka"  one read-only view per reserved flash range
+ *          other than the user area (the bootloader's own internal flash).
+ *
+ * ---------------------------------------------------------------------------------------------
+ * Requests
+ * ---------------------------------------------------------------------------------------------
+ * Class requests to interface 0: DETACH (accepted, no effect: already in DFU mode), DNLOAD,
+ * UPLOAD, GETSTATUS, CLRSTATUS, GETSTATE, ABORT. DNLOAD block 0 carries DfuSe commands:
+ * 0x21 SET_ADDRESS, 0x41 ERASE page, 0x41 alone MASS ERASE (only the writable segments of the
+ * current alt), 0x92 READ UNPROTECT (refused: errVENDOR, nothing erased). DNLOAD block >= 2
+ * writes data at  address pointer + (block - 2) * wTransferSize ; a zero-length DNLOAD leaves
+ * (manifest). UPLOAD block 0 returns the command list {00 21 41 92}; block >= 2 reads.
+ * Standard requests handled here: GET_DESCRIPTOR (device, configuration, string, DFU
+ * functional), GET/SET_CONFIGURATION, GET/SET_INTERFACE, GET_STATUS, CLEAR/SET_FEATURE.
+ * SET_ADDRESS (the USB bus address) is the controller driver's own business: do not pass it.
+ *
+ * Timing contract (what dfu-util 0.11 relies on, ../shared/facts/dfuse.md): after any DNLOAD
+ * the first GETSTATUS answers dfuDNBUSY with a non-zero bwPollTimeout (never exactly 100 ms);
+ * the work (erase, program, verify, commit) is done by h7_dfu_poll(), outside the USB
+ * interrupt; GETSTATUS keeps answering dfuDNBUSY until that work is finished, then
+ * dfuDNLOAD-IDLE (or dfuERROR with the status below). A leave answers dfuDNBUSY while the new
+ * image is verified and committed, then dfuMANIFEST.
+ *
+ * Errors (bStatus, state dfuERROR until CLRSTATUS; a failed request changes nothing):
+ *   errTARGET       address outside every segment of the alt, erase or write of a read-only
+ *                   segment, mass erase of a non-erasable alt
+ *   errADDRESS      a data block or upload that runs past the end of its segment
+ *   errWRITE        the flash or memory driver reported an error while programming
+ *   errERASE        the flash driver reported an error while erasing
+ *   errCHECK_ERASED data written into a flash range that is neither erased nor was erased by
+ *                   an ERASE command in this download (NOR needs an erase first)
+ *   errVERIFY       read-back differs from what was written, or at leave the image in the slot
+ *                   does not verify (its hash), so it is NOT committed
+ *   errVENDOR       READ UNPROTECT (h7boot never erases its own flash on request)
+ *   errSTALLEDPKT   a request that is not valid in the current state (also STALLed)
+ *   errUNKNOWN      a malformed DfuSe command
+ *
+ * ---------------------------------------------------------------------------------------------
+ * Flash writes: skip unchanged, commit last
+ * ---------------------------------------------------------------------------------------------
+ * dfu-util erases every 64 KB page an element touches before writing it. The class does not
+ * erase at that moment: it marks the page "erase requested" and works sector by sector (the
+ * flash's erase unit, 4 KB) once a sector's new content is known: a sector whose new content
+ * equals the flash is neither erased nor programmed; one that only needs bits cleared is
+ * programmed (only the 256-byte program pages that differ); otherwise it is erased and its
+ * non-blank program pages programmed; every write is read back. Parts of an erase-requested
+ * page that receive no data are erased (unless already blank) when the download ends.
+ *
+ * Safe commit (one slot; see docs/dfu.md for why not two): before the first change to the
+ * app slot in a download, the old image's commit word is cleared (programmed to zero, which
+ * NOR allows without an erase), so from then on no old-or-half image is bootable. The new
+ * image's commit word is withheld (left erased) while the data goes in; at leave — or at the
+ * end of a download without leave — the whole image is verified (image/h7_image.h: header,
+ * segments, SHA-256) and only then is the commit word programmed. A power cut at any moment
+ * therefore leaves either the committed new image or no bootable image; the bootloader then
+ * stays in DFU and the board stays recoverable.
+ *
+ * ---------------------------------------------------------------------------------------------
+ * Concurrency
+ * ---------------------------------------------------------------------------------------------
+ * h7_dfu_control() and h7_dfu_bus_reset() may run in the USB interrupt; h7_dfu_poll() runs in
+ * thread mode (the main loop) and may be interrupted by them. They share only the job slot,
+ * handed over through a volatile flag: control queues at most one job and, while it runs,
+ * answers GETSTATUS/GETSTATE from the state alone and refuses every request that would touch
+ * flash, memory or the job's buffer. Nothing else in this API is reentrant.
+ *
+ * Freestanding: <stdint.h>, <stddef.h>, <stdbool.h> and the h7 headers only.
+ */
+#ifndef H7_DFU_H
+#define H7_DFU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h7/board.h"
+#include "h7/flash.h"
+
+/* Limits of the static state (struct h7_dfu below). */
+#define H7_DFU_XFER_MAX 4096     /* largest wTransferSize (Linux' usbfs caps control at 4096) */
+#define H7_DFU_SECTOR_MAX 4096   /* largest flash erase unit the class can stage in RAM */
+#define H7_DFU_MAX_SECTORS 4096  /* flash size / erase unit: 16 MB of 4 KB sectors */
+#define H7_DFU_MAX_ALTS 8        /* alternate settings */
+#define H7_DFU_MAX_SEGMENTS 12   /* segments over all alts */
+#define H7_DFU_STRING_MAX 126    /* characters in one USB string descriptor */
+
+/* Defaults used when the config leaves a field 0 / NULL. */
+#define H7_DFU_DEFAULT_VID 0x0483
+#define H7_DFU_DEFAULT_PID 0xdf11
+#define H7_DFU_DEFAULT_BCD_DEVICE 0x0200
+#define H7_DFU_DEFAULT_XFER 4096
+#define H7_DFU_DEFAULT_PAGE 65536
+#define H7_DFU_DEFAULT_USER_AREA "USER_AREA"
+
+/* h7_dfu_control() return value that means: answer the request with a STALL. */
+#define H7_DFU_STALL (-1)
+
+/* DFU 1.1 device states (bState), spec table 6.2. */
+enum h7_dfu_state {
+    H7_DFU_APP_IDLE = 0,
+    H7_DFU_APP_DETACH = 1,
+    H7_DFU_IDLE = 2,
+    H7_DFU_DNLOAD_SYNC = 3,
+    H7_DFU_DNBUSY = 4,
+    H7_DFU_DNLOAD_IDLE = 5,
+    H7_DFU_MANIFEST_SYNC = 6,
+    H7_DFU_MANIFEST = 7,
+    H7_DFU_MANIFEST_WAIT_RESET = 8,
+    H7_DFU_UPLOAD_IDLE = 9,
+    H7_DFU_ERROR = 10,
+};
+
+/* DFU 1.1 status codes (bStatus), spec table 6.1. */
+enum h7_dfu_status {
+    H7_DFU_OK = 0x00,
+    H7_DFU_ERR_TARGET = 0x01,
+    H7_DFU_ERR_FILE = 0x02,
+    H7_DFU_ERR_WRITE = 0x03,
+    H7_DFU_ERR_ERASE = 0x04,
+    H7_DFU_ERR_CHECK_ERASED = 0x05,
+    H7_DFU_ERR_PROG = 0x06,
+    H7_DFU_ERR_VERIFY = 0x07,
+    H7_DFU_ERR_ADDRESS = 0x08,
+    H7_DFU_ERR_NOTDONE = 0x09,
+    H7_DFU_ERR_FIRMWARE = 0x0a,
+    H7_DFU_ERR_VENDOR = 0x0b,
+    H7_DFU_ERR_USBR = 0x0c,
+    H7_DFU_ERR_POR = 0x0d,
+    H7_DFU_ERR_UNKNOWN = 0x0e,
+    H7_DFU_ERR_STALLEDPKT = 0x0f,
+};
+
+/* A USB setup packet, fields in host byte order. */
+struct h7_usb_setup {
+    uint8_t bmRequestType;
+    uint8_t bRequest;
+    uint16_t wValue;
+    uint16_t wIndex;
+    uint16_t wLength;
+};
+
+/* Plain memory access for the RAM target and the read-only views. Firmware: memcpy on the
+ * bus addresses. Host: simulated memories. Return 0, or non-zero on a fault. */
+struct h7_dfu_mem_ops {
+    int (*read)(void *ctx, uint32_t addr, void *buf, uint32_t len);
+    int (*write)(void *ctx, uint32_t addr, const void *buf, uint32_t len);
+};
+
+struct h7_dfu_config {
+    const struct h7_board *board; /* the memory map: alts and the slot come from it */
+    const struct h7_flash *flash; /* the flash region that holds the slot (QSPI) */
+    const struct h7_dfu_mem_ops *mem;
+    void *mem_ctx;
+    uint16_t vid, pid, bcd_device; /* 0: the defaults above (ST's DFU ids) */
+    const char *manufacturer;      /* NULL: "h7boot" */
+    const char *product;           /* NULL: "h7boot DFU (<board name>)" */
+    const char *serial;            /* NULL: "0" (firmware passes the chip's unique id) */
+    uint16_t transfer_size;        /* wTransferSize, <= H7_DFU_XFER_MAX; 0: 4096 */
+    uint32_t page_size;            /* DfuSe page of the flash alt (power of two, a multiple of
+                                    * the erase unit); 0: 64 KB */
+    const char *user_area;         /* the reserved flash range the host may write; NULL:
+                                    * "USER_AREA"; "" for none */
+};
+
+/* What a leave (zero-length DNLOAD, or DETACH followed by a bus reset) asks the port to do. */
+enum h7_dfu_leave_kind {
+    H7_DFU_LEAVE_NONE = 0, /* no leave requested */
+    H7_DFU_LEAVE_BOOT,     /* reset and take the normal boot decision (verifies the slot) */
+    H7_DFU_LEAVE_RUN_RAM,  /* start the image loaded into RAM: vector table at `addr` */
+};
+
+struct h7_dfu_leave {
+    enum h7_dfu_leave_kind kind;
+    uint32_t addr; /* the DfuSe address pointer at leave time (bus address) */
+};
+
+/* What h7_dfu_poll() tells the port. */
+enum h7_dfu_poll_result {
+    H7_DFU_POLL_IDLE = 0, /* nothing to do: the port may sleep until the next interrupt */
+    H7_DFU_POLL_BUSY,     /* work remains: call again soon */
+    H7_DFU_POLL_LEAVE,    /* the host asked to leave and has been told dfuMANIFEST: wait until
+                           * that status stage went out (a few ms), detach from the bus, then
+                           * act on h7_dfu_leave_request() */
+};
+
+/* Counters, for tests and benchmarks (flash work the class decided on, not simulator time). */
+struct h7_dfu_stats {
+    uint32_t requests;          /* control requests handled */
+    uint32_t sectors_erased;    /* erase units erased */
+    uint32_t sectors_skipped;   /* erase units whose content already matched: no flash write */
+    uint32_t pages_programmed;  /* program pages programmed */
+    uint32_t bytes_downloaded;  /* payload bytes received in DNLOAD data blocks */
+    uint32_t bytes_uploaded;    /* payload bytes sent in UPLOAD data blocks */
+    uint32_t commits;           /* images verified and committed */
+    uint32_t commit_refusals;   /* images in the slot that failed verification: not committed */
+};
+
+/* One segment of an alt's memory layout. Private to dfu/ (visible for static allocation). */
+struct h7_dfu_segment {
+    uint32_t addr, size, page;
+    uint8_t alt;
+    uint8_t kind;  /* internal: flash / memory */
+    uint8_t perms; /* DfuSe type bits: 1 read, 2 erase, 4 write */
+};
+
+/*
+ * The class state. Allocate it statically (about 11 KB: two transfer-size buffers, one sector,
+ * the erase bitmap and the layout strings) and touch it only through the functions below.
+ */
+struct h7_dfu {
+    struct h7_dfu_config cfg;
+    const char *error; /* why h7_dfu_init() failed */
+
+    /* generated at init */
+    uint8_t n_alts;
+    uint8_t n_segments;
+    struct h7_dfu_segment segments[H7_DFU_MAX_SEGMENTS];
+    char alt_name[H7_DFU_MAX_ALTS][H7_DFU_STRING_MAX + 1];
+    char product[H7_DFU_STRING_MAX + 1];
+    uint32_t slot_addr, slot_size; /* bus addresses of the app slot */
+
+    /* protocol state (written by control, read by poll) */
+    uint8_t alt;
+    uint8_t configuration;
+    volatile uint8_t state;  /* enum h7_dfu_state */
+    volatile uint8_t status; /* enum h7_dfu_status */
+    uint32_t addr_ptr;       /* DfuSe address pointer */
+    uint32_t last_request_ms;
+
+    /* the job slot: one DNLOAD's work, done by poll (see Concurrency) */
+    volatile uint8_t job;      /* internal job kind, 0 = none */
+    volatile uint8_t job_done; /* set by poll, cleared by control */
+    uint8_t job_status;
+    uint16_t job_block;
+    uint16_t job_len;
+    uint8_t job_buf[H7_DFU_XFER_MAX];
+
+    /* flash staging: one erase unit, and which units an ERASE command asked for */
+    int32_t stage_sector; /* sector index staged in stage_buf, -1 none */
+    bool stage_dirty;
+    uint8_t stage_buf[H7_DFU_SECTOR_MAX];
+    uint8_t erase_req[H7_DFU_MAX_SECTORS / 8];
+    uint32_t erase_req_count;
+
+    /* safe commit */
+    bool slot_touched;     /* the old commit word has been cleared in this download */
+    bool commit_held;      /* the new image's commit word is being withheld */
+    uint8_t commit_value[4];
+    uint32_t commit_off;   /* flash offset of the withheld word */
+
+    struct h7_dfu_leave leave;
+    volatile bool leave_reported;
+    struct h7_dfu_stats stats;
+};
+
+/*
+ * Build the descriptors and alternate settings from cfg->board and cfg->flash and enter
+ * dfuIDLE. Returns 0, or -1 with d->error naming the problem (no slot in a flash region, a
+ * layout that does not fit a USB string, too many segments, an erase unit larger than
+ * H7_DFU_SECTOR_MAX, a page size that is not a multiple of it). cfg is copied; the board, flash
+ * and strings it points to must outlive d.
+ */
+int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg);
+
+/*
+ * Handle one control request of endpoint 0.
+ *  - IN (device-to-host): write at most setup->wLength bytes of reply into buf (which holds at
+ *    least wLength bytes) and return their number (0 = zero-length reply).
+ *  - OUT (host-to-device): buf holds the wLength bytes of the data stage; return 0 to complete
+ *    the status stage.
+ *  - H7_DFU_STALL: STALL the request (data or status stage).
+ * Never blocks and never touches flash: slow work is queued for h7_dfu_poll().
+ */
+int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *setup, uint8_t *buf);
+
+/*
+ * The "busy work" hook: run from the main loop, outside the USB interrupt. Does the queued
+ * erase/program/verify/commit work (one job per call; an erase may take tens of ms), and ends a
+ * download that the host abandoned (no request for 1 s while data is staged). now_ms is a
+ * free-running millisecond clock (wrap-around is fine).
+ */
+enum h7_dfu_poll_result h7_dfu_poll(struct h7_dfu *d, uint32_t now_ms);
+
+/*
+ * USB bus reset, suspend or cable unplugged: finish any staged flash work (as at the end of a
+ * download, including the verify-then-commit of the slot), forget the address pointer, back to
+ * dfuIDLE on alt 0. Call it from the interrupt only if the port then calls h7_dfu_poll() to
+ * completion before answering the next request; otherwise call it from thread mode.
+ */
+void h7_dfu_bus_reset(struct h7_dfu *d);
+
+/* The leave the host asked for (kind NONE until then). */
+struct h7_dfu_leave h7_dfu_leave_request(const struct h7_dfu *d);
+
+/*
+ * The device descriptor followed by the full configuration descriptor, as Linux exposes them
+ * in sysfs (`descriptors`): for the host harness and for drivers that want the blob. Returns
+ * the length, or 0 if max is too small.
+ */
+size_t h7_dfu_descriptors(const struct h7_dfu *d, uint8_t *out, size_t max);
+
+/* Number of alternate settings, and an alt's layout string (NULL past the end). */
+unsigned h7_dfu_alt_count(const struct h7_dfu *d);
+const char *h7_dfu_alt_name(const struct h7_dfu *d, unsigned alt);
+
+/* The current state and status (what GETSTATUS would say) and the counters. */
+enum h7_dfu_state h7_dfu_state(const struct h7_dfu *d);
+enum h7_dfu_status h7_dfu_status(const struct h7_dfu *d);
+const struct h7_dfu_stats *h7_dfu_stats(const struct h7_dfu *d);
+
+/* Names for logs and error messages ("dfuDNBUSY", "errTARGET"). */
+const char *h7_dfu_state_name(unsigned state);
+const char *h7_dfu_status_name(unsigned status);
+
+#endif /* H7_DFU_H */
