@@ -8,10 +8,11 @@ enum h7_boot_reason h7_boot_find(const struct h7_boot_port *p, const struct h7_b
                                  struct h7_boot_plan *plan)
 {
     uint32_t w0, w1;
-    *plan = (struct h7_boot_plan){0};
+    *plan = (struct h7_boot_plan){.bad_index = -1};
     if (!h7_boot_slot_word(p, 0, &w0) || !h7_boot_slot_word(p, 4, &w1))
         return H7_BOOT_ERR_SLOT_READ;
-    if (w0 == 0xFFFFFFFFu && w1 == 0xFFFFFFFFu)
+    /* Erased NOR reads 0xFF; RAM standing in for flash (QEMU) starts as zeros. */
+    if (w0 == w1 && (w0 == 0xFFFFFFFFu || w0 == 0))
         return H7_BOOT_ERR_SLOT_EMPTY;
     /* An image with the h7boot magic is never reinterpreted as a raw image: a corrupt h7boot
      * image is refused, not booted some other way. */

@@ -134,10 +134,10 @@ struct h7_boot_port {
 
     /* Hand off to the app whose vector table is at `vtor`: the port cleans what it must
      * (D-cache over loaded RAM, peripherals it started), then calls h7_boot_handoff(). */
-    _Noreturn void (*jump)(void *ctx, uint32_t vtor);
+    void (*jump)(void *ctx, uint32_t vtor); /* never returns */
 
     /* Stay in the bootloader for `why` (DFU on hardware). Never returns. */
-    _Noreturn void (*recovery)(void *ctx, enum h7_boot_reason why);
+    void (*recovery)(void *ctx, enum h7_boot_reason why); /* never returns */
 };
 
 /*

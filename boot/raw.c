@@ -15,7 +15,7 @@ enum h7_boot_reason h7_boot_raw_plan(const struct h7_boot_port *p, const struct 
                                      uint32_t sp, uint32_t reset, struct h7_boot_plan *plan)
 {
     const struct h7_board *b = p->board;
-    *plan = (struct h7_boot_plan){.format = 0, .n_segments = 1};
+    *plan = (struct h7_boot_plan){.format = 0, .n_segments = 1, .bad_index = -1};
 
     const struct h7_region *sr = h7_board_region_at(b, sp - 1, 1);
     if (!sr || (sr->flags & (H7_REGION_RAM | H7_REGION_LOAD)) != (H7_REGION_RAM | H7_REGION_LOAD)) {

@@ -10,6 +10,16 @@
 /* End the simulation; QEMU exits with `status` (SYS_EXIT_EXTENDED). */
 _Noreturn void semihost_exit(uint32_t status);
 
+/*
+ * The command line QEMU passes to the program (SYS_GET_CMDLINE): "-append TEXT" after the
+ * kernel's file name. Copies at most len-1 bytes and a NUL; returns 0 or -1.
+ */
+int semihost_cmdline(char *buf, uint32_t len);
+
+/* True when `word` appears as a whole word in the command line. The QEMU tests use this in
+ * place of inputs the board model lacks (the BOOT button, test switches). */
+int semihost_has_arg(const char *word);
+
 /* Raw call: operation in r0, argument in r1; returns r0. */
 uint32_t semihost_call(uint32_t op, const void *arg);
 

@@ -1,0 +1,253 @@
+/*
+ * The h7boot bootloader on QEMU's MPS2 AN500 board (Cortex-M7): the QEMU port of
+ * boot/h7_boot_port.h. What stands in for what (docs/bootloader.md, "QEMU port"):
+ *
+ *   QSPI slot     the board's QSPI region (PSRAM), memory-mapped; tests put an image there with
+ *                 `run-qemu.sh --load FILE@ADDR` (QEMU's loader device).
+ *   boot_info     the board's BOOT_REQUEST word in the BKPSRAM stand-in: QEMU keeps RAM that no
+ *                 image is loaded into across a SYSRESETREQ reset (tests/qemu-boot proves it).
+ *   button        the word "button" on the semihosting command line (`-append button`): the
+ *                 board model's FPGAIO buttons cannot be pressed from a test.
+ *   SDRAM init    simulated: with `-append scrub` the stand-in is filled with 0xA5 when it is
+ *                 "initialised" (SDRAM holds anything after its init), as are all load regions
+ *                 at reset, so a segment written before the init, or a .bss not zeroed, shows.
+ *   status        CMSDK UART0.
+ *   recovery      prints the reason and ends QEMU with the reason number as exit status
+ *                 (semihosting SYS_EXIT_EXTENDED); the STM32 port enters DFU instead.
+ *   benchmark     `-append bench` (with QEMU -icount shift=0): SysTick timestamps at each phase,
+ *                 printed before the hand-off instead of the step-by-step output.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "board_map.h"
+#include "h7_boot.h"
+#include "h7_image.h"
+#include "semihost.h"
+#include "uart.h"
+
+#ifndef H7_BOOT_MAX_UNCONFIRMED
+#define H7_BOOT_MAX_UNCONFIRMED 3
+#endif
+#ifndef H7_BOOT_WINDOW_MS
+#define H7_BOOT_WINDOW_MS 0
+#endif
+
+extern const struct h7_board h7_this_board;
+
+/* SysTick, Armv7-M ARM §B3.3: processor clock, 24-bit down counter. */
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define SYST_CSR_ENABLE_CPUCLK 0x5u
+#define SCB_AIRCR (*(volatile uint32_t *)0xE000ED0Cu)
+
+struct qemu_port {
+    bool quiet, bench, scrub;
+    uint32_t format; /* of the image found: 0 raw */
+    uint32_t stamp[H7_PHASE_REVERIFIED + 1];
+};
+static struct qemu_port q;
+
+static void put_pad(const char *s, int width)
+{
+    int n = 0;
+    for (; s[n]; n++)
+        uart_putc(s[n]);
+    for (; n < width; n++)
+        uart_putc(' ');
+}
+
+static const char *kind_name(uint32_t kind)
+{
+    return kind == H7_SEG_COPY ? "copy" : kind == H7_SEG_ZERO ? "zero" : "xip ";
+}
+
+static const char *phase_name(uint32_t ph)
+{
+    static const char *const names[] = {"reset", "decided: boot",
+                                        "verified in flash: header, segments, commit, SHA-256",
+                                        "loaded", "re-verified in RAM: SHA-256 matches"};
+    return ph < sizeof names / sizeof names[0] ? names[ph] : "?";
+}
+
+static void event(void *ctx, const struct h7_boot_event *ev)
+{
+    (void)ctx;
+    if (q.quiet && ev->kind != H7_EV_REFUSED && ev->kind != H7_EV_DETAIL)
+        return;
+    switch (ev->kind) {
+    case H7_EV_PHASE:
+        if (ev->a == H7_PHASE_RESET)
+            break;
+        uart_puts("h7boot: ");
+        uart_puts(q.format == 0 && ev->a >= H7_PHASE_VERIFIED && ev->a != H7_PHASE_LOADED
+                      ? (ev->a == H7_PHASE_VERIFIED ? "raw image: SP and reset vector checked"
+                                                    : "raw image: nothing to re-verify")
+                      : phase_name(ev->a));
+        uart_puts("\r\n");
+        break;
+    case H7_EV_IMAGE:
+        q.format = ev->a;
+        uart_puts("h7boot: slot holds ");
+        uart_puts(ev->name);
+        uart_puts(ev->a ? " image (format " : " Daisy image (no header, no hash");
+        if (ev->a)
+            uart_put_dec(ev->a);
+        uart_puts("), ");
+        uart_put_dec(ev->b);
+        uart_puts(" bytes, vector table ");
+        uart_put_hex32(ev->c);
+        uart_puts("\r\n");
+        break;
+    case H7_EV_RAM_INIT:
+        uart_puts("h7boot: initialised ");
+        uart_puts(ev->name);
+        uart_puts(" (simulated SDRAM init) at ");
+        uart_put_hex32(ev->a);
+        uart_puts("\r\n");
+        break;
+    case H7_EV_SEGMENT:
+        uart_puts("h7boot:   ");
+        uart_puts(kind_name(ev->c));
+        uart_puts(" ");
+        uart_put_hex32(ev->a);
+        uart_puts(" ");
+        uart_put_hex32(ev->b);
+        uart_puts(" bytes  -> ");
+        uart_puts(ev->name);
+        uart_puts("\r\n");
+        break;
+    case H7_EV_REFUSED:
+        uart_puts("h7boot: staying in the bootloader: ");
+        uart_puts(ev->name);
+        uart_puts(" (reason ");
+        uart_put_dec(ev->a);
+        if (ev->a >= H7_BOOT_ERR_SLOT_EMPTY) {
+            uart_puts(", at ");
+            uart_put_hex32(ev->b);
+            if (ev->c != 0xFFFFFFFFu) {
+                uart_puts(", segment ");
+                uart_put_dec(ev->c);
+            }
+        }
+        uart_puts(")\r\n");
+        break;
+    case H7_EV_DETAIL:
+        uart_puts("h7boot:   check: ");
+        uart_puts(ev->name);
+        uart_puts("\r\n");
+        break;
+    case H7_EV_HANDOFF:
+        uart_puts("h7boot: jump: VTOR ");
+        uart_put_hex32(ev->a);
+        uart_puts(", MSP ");
+        uart_put_hex32(ev->b);
+        uart_puts(", reset handler ");
+        uart_put_hex32(ev->c);
+        uart_puts("\r\n");
+        break;
+    }
+}
+
+static bool button_held(void *ctx)
+{
+    (void)ctx;
+    return semihost_has_arg("button");
+}
+
+/* Fill [origin, origin+len) with 0xA5, skipping reserved ranges (the bootloader's own RAM). */
+static void scrub(uint32_t origin, uint32_t len)
+{
+    for (uint32_t a = origin; a < origin + len; a += 4096) {
+        if (h7_board_reserved_overlap(&h7_this_board, a, 4096))
+            continue;
+        memset((void *)(uintptr_t)a, 0xA5, 4096);
+    }
+}
+
+static int ram_init(void *ctx, const struct h7_region *r)
+{
+    (void)ctx;
+    /* QEMU has no FMC: the PSRAM stand-in is usable at once. With `scrub`, its contents after
+     * the "init" are garbage, as real SDRAM's are. */
+    if (q.scrub)
+        scrub(r->origin, r->length);
+    return 0;
+}
+
+static void mark(void *ctx, enum h7_boot_phase ph)
+{
+    (void)ctx;
+    q.stamp[ph] = SYST_CVR;
+}
+
+static void print_bench(void)
+{
+    static const char *const names[] = {"", "decide", "verify (flash)", "copy + zero",
+                                        "re-verify (RAM)"};
+    uart_puts("h7boot bench: SysTick ticks per phase (with -icount shift=0: 1 tick = 40 "
+              "instructions)\r\n");
+    for (int ph = H7_PHASE_DECIDED; ph <= H7_PHASE_REVERIFIED; ph++) {
+        uart_puts("h7boot bench: ");
+        put_pad(names[ph], 18);
+        uart_put_dec(q.stamp[ph - 1] - q.stamp[ph]); /* the counter counts down */
+        uart_puts("\r\n");
+    }
+}
+
+static _Noreturn void jump(void *ctx, uint32_t vtor)
+{
+    (void)ctx;
+    if (q.bench)
+        print_bench();
+    /* No caches or peripherals to clean on this board model beyond the UART, which the app
+     * initialises itself. SysTick is left stopped by the hand-off: its counter then holds the
+     * time of the jump for the app to read (the benchmark). */
+    h7_boot_handoff(vtor);
+}
+
+static _Noreturn void recovery(void *ctx, enum h7_boot_reason why)
+{
+    (void)ctx;
+    semihost_exit((uint32_t)why);
+}
+
+int main(void)
+{
+    SYST_RVR = 0x00FFFFFFu;
+    SYST_CVR = 0;
+    SYST_CSR = SYST_CSR_ENABLE_CPUCLK;
+    q.bench = semihost_has_arg("bench");
+    q.quiet = q.bench;
+    q.scrub = semihost_has_arg("scrub");
+    if (!q.quiet)
+        uart_puts("\r\nh7boot: bootloader on " H7_BOARD_NAME "\r\n");
+    if (q.scrub) {
+        /* RAM as after a power-up: garbage everywhere the app may land (not the SDRAM stand-in,
+         * which the simulated init scrubs). */
+        scrub(H7_REGION_SSRAM1_ORIGIN, H7_REGION_SSRAM1_LENGTH);
+        scrub(H7_REGION_SSRAM23_ORIGIN, H7_REGION_SSRAM23_LENGTH);
+    }
+
+    static const struct h7_boot_config config = {
+        .max_unconfirmed = H7_BOOT_MAX_UNCONFIRMED,
+        .window_ms = H7_BOOT_WINDOW_MS,
+        .raw_region = "SSRAM23",
+        .raw_copy_size = 480 * 1024,
+    };
+    static struct h7_boot_port port = {
+        .board = &h7_this_board,
+        .slot_map = (const uint8_t *)H7_SLOT_APP_ORIGIN,
+        .button_held = button_held,
+        .info = (volatile struct h7_boot_info *)H7_WORD_BOOT_REQUEST_ADDR,
+        .ram_init = ram_init,
+        .event = event,
+        .mark = mark,
+        .jump = jump,
+        .recovery = recovery,
+    };
+    port.ctx = &q;
+    port.slot = h7_board_range(&h7_this_board, H7_RANGE_SLOT, "APP");
+    h7_boot_run(&port, &config);
+}
