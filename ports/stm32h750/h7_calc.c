@@ -6,8 +6,6 @@
 #include "stm32h750_regs.h"
 
 #define HZ_PER_MHZ 1000000u
-#define NS_PER_S 1000000000ull
-#define NS_PER_MS 1000000ull
 
 /* RM0433 §8.7.12 PLL1RGE encodings, by reference frequency. */
 #define PLL_RGE_2_4MHZ 1u
@@ -21,18 +19,19 @@ static bool pll_try_m(uint32_t hse_hz, uint32_t m, uint32_t lo, uint32_t hi, uin
     uint32_t ref = hse_hz / m;
     if (ref < lo || ref >= hi)
         return false;
+    /* 32-bit arithmetic only (no libgcc division helpers in the bootloader). */
     for (uint32_t p = 2; p <= H7_PLL_DIVPQR_MAX; p += 2) {
-        uint64_t vco = (uint64_t)sysclk_hz * p;
-        if (vco > H7_PLL_VCO_MAX_HZ)
+        if (sysclk_hz == 0 || p > H7_PLL_VCO_MAX_HZ / sysclk_hz)
             break;
+        uint32_t vco = sysclk_hz * p;
         if (vco < H7_PLL_VCO_MIN_HZ || vco % ref)
             continue;
-        uint32_t n = (uint32_t)(vco / ref);
+        uint32_t n = vco / ref;
         if (n < H7_PLL_DIVN_MIN || n > H7_PLL_DIVN_MAX)
             continue;
         if (q_hz == 0 || vco % q_hz || vco / q_hz < 1 || vco / q_hz > H7_PLL_DIVPQR_MAX)
             continue;
-        uint32_t q = (uint32_t)(vco / q_hz);
+        uint32_t q = vco / q_hz;
         out->m = m;
         out->n = n;
         out->p = p;
@@ -40,7 +39,7 @@ static bool pll_try_m(uint32_t hse_hz, uint32_t m, uint32_t lo, uint32_t hi, uin
         out->r = p;
         out->rge = lo >= 4 * HZ_PER_MHZ ? PLL_RGE_4_8MHZ : PLL_RGE_2_4MHZ;
         out->ref_hz = ref;
-        out->vco_hz = (uint32_t)vco;
+        out->vco_hz = vco;
         out->p_hz = sysclk_hz;
         out->q_hz = q_hz;
         out->divr_reg = H7_FIELD(n - 1, RCC_PLLDIVR_N_POS) | H7_FIELD(p - 1, RCC_PLLDIVR_P_POS) |
@@ -91,35 +90,19 @@ bool h7_flash_wait_states(uint32_t axi_hz, uint32_t vos, struct h7_flash_ws *out
     return false;
 }
 
-#define QSPI_DIVIDER_MAX 256u
-
-uint32_t h7_qspi_divider(uint32_t kernel_hz, uint32_t max_hz)
-{
-    if (max_hz == 0)
-        return 0;
-    uint32_t d = (kernel_hz + max_hz - 1) / max_hz;
-    if (d < 1)
-        d = 1;
-    return d > QSPI_DIVIDER_MAX ? QSPI_DIVIDER_MAX : d;
-}
-
 uint32_t h7_qspi_ccr(const struct h7_qspi_cmd *c, uint32_t fmode)
 {
-    return H7_FIELD(c->instruction, QSPI_CCR_INSTRUCTION_POS) |
-           H7_FIELD(c->imode & 3u, QSPI_CCR_IMODE_POS) |
-           H7_FIELD(c->admode & 3u, QSPI_CCR_ADMODE_POS) |
-           H7_FIELD(c->adsize & 3u, QSPI_CCR_ADSIZE_POS) |
-           H7_FIELD(c->abmode & 3u, QSPI_CCR_ABMODE_POS) |
-           H7_FIELD(c->absize & 3u, QSPI_CCR_ABSIZE_POS) |
-           H7_FIELD(c->dummy_cycles & QSPI_DCYC_MAX, QSPI_CCR_DCYC_POS) |
-           H7_FIELD(c->dmode & 3u, QSPI_CCR_DMODE_POS) | H7_FIELD(fmode & 3u, QSPI_CCR_FMODE_POS) |
-           (c->sioo ? QSPI_CCR_SIOO : 0u);
+    return H7_QSPI_CCR(c->instruction, c->imode, c->admode, c->adsize, c->abmode, c->absize,
+                       c->dummy_cycles, c->dmode, fmode, c->sioo);
 }
 
-/* Clocks covering ns at hz, rounded up. */
-static uint32_t ns_to_cycles(uint32_t ns, uint32_t hz)
+/* Clocks covering ns at khz kHz, rounded up. 32-bit: ns * khz stays below 2^32 for the
+ * timings checked here (ns < 4000 at up to 1 GHz). */
+#define US_PER_MS_X_KHZ 1000000u /* ns * kHz / 1e6 = clocks */
+#define SDRAM_NS_MAX 4000u
+static uint32_t ns_to_cycles(uint32_t ns, uint32_t khz)
 {
-    return (uint32_t)(((uint64_t)ns * hz + NS_PER_S - 1) / NS_PER_S);
+    return (ns * khz + US_PER_MS_X_KHZ - 1u) / US_PER_MS_X_KHZ;
 }
 
 static uint32_t max_u32(uint32_t a, uint32_t b)
@@ -143,8 +126,10 @@ bool h7_sdram_compute(const struct h7_sdram_part *p, uint32_t fmc_hz, uint32_t s
 {
     if (sdclk_div < 2 || sdclk_div > 3)
         return false;
-    uint32_t hz = fmc_hz / sdclk_div;
-    if (hz == 0 || hz > p->max_clock_hz)
+    uint32_t hz = fmc_hz / sdclk_div, khz = hz / 1000u;
+    if (hz == 0 || hz > p->max_clock_hz || p->t_xsr_ns > SDRAM_NS_MAX ||
+        p->t_ras_ns > SDRAM_NS_MAX || p->t_rc_ns > SDRAM_NS_MAX || p->t_rp_ns > SDRAM_NS_MAX ||
+        p->t_rcd_ns > SDRAM_NS_MAX)
         return false;
     if (p->column_bits < SDRAM_NC_MIN_BITS || p->column_bits > SDRAM_NC_MAX_BITS ||
         p->row_bits < SDRAM_NR_MIN_BITS || p->row_bits > SDRAM_NR_MAX_BITS ||
@@ -160,11 +145,11 @@ bool h7_sdram_compute(const struct h7_sdram_part *p, uint32_t fmc_hz, uint32_t s
     }
     o->sdclk_hz = hz;
     o->tmrd = max_u32(p->t_mrd_cycles, 1);
-    o->txsr = max_u32(ns_to_cycles(p->t_xsr_ns, hz), 1);
-    o->tras = max_u32(ns_to_cycles(p->t_ras_ns, hz), 1);
-    o->trc = max_u32(ns_to_cycles(p->t_rc_ns, hz), 1);
-    o->trp = max_u32(ns_to_cycles(p->t_rp_ns, hz), 1);
-    o->trcd = max_u32(ns_to_cycles(p->t_rcd_ns, hz), 1);
+    o->txsr = max_u32(ns_to_cycles(p->t_xsr_ns, khz), 1);
+    o->tras = max_u32(ns_to_cycles(p->t_ras_ns, khz), 1);
+    o->trc = max_u32(ns_to_cycles(p->t_rc_ns, khz), 1);
+    o->trp = max_u32(ns_to_cycles(p->t_rp_ns, khz), 1);
+    o->trcd = max_u32(ns_to_cycles(p->t_rcd_ns, khz), 1);
     o->twr = max_u32(p->t_wr_cycles, 1);
     /* RM0433 §22.9.7 (SDTR TWR note): TWR >= TRAS - TRCD and TWR >= TRC - TRCD - TRP. */
     if (o->tras > o->trcd)
@@ -187,11 +172,14 @@ bool h7_sdram_compute(const struct h7_sdram_part *p, uint32_t fmc_hz, uint32_t s
     /* RM0433 §22.9.5: COUNT = refresh period per row in SDCLK cycles - 20. */
     if (p->refresh_rows == 0)
         return false;
-    uint64_t per_row = (uint64_t)p->refresh_ms * NS_PER_MS * hz / p->refresh_rows / NS_PER_S;
+    /* clocks per row = refresh_ms * kHz / rows (ms * kHz = clocks) */
+    if (p->refresh_ms > UINT32_MAX / (khz ? khz : 1u))
+        return false;
+    uint32_t per_row = p->refresh_ms * khz / p->refresh_rows;
     if (per_row < FMC_SDRTR_MARGIN + FMC_SDRTR_COUNT_MIN + 1 ||
         per_row - FMC_SDRTR_MARGIN > FMC_SDRTR_COUNT_MAX)
         return false;
-    o->sdrtr_count = (uint32_t)per_row - FMC_SDRTR_MARGIN;
+    o->sdrtr_count = per_row - FMC_SDRTR_MARGIN;
     o->mode_register = H7_FIELD(p->cas_latency, SDRAM_MODE_CAS_POS) | SDRAM_MODE_WRITE_BURST_SINGLE;
     return true;
 }
@@ -219,7 +207,7 @@ bool h7_mpu_encode(uint32_t number, uint32_t base, uint32_t size, enum h7_mpu_ki
         (base & (size - 1)))
         return false;
     uint32_t log2 = 0;
-    while ((1ull << log2) < size)
+    while (log2 < 31u && (1u << log2) < size)
         log2++;
     uint32_t attr;
     switch (kind) {

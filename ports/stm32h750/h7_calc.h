@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "h7/board.h"
+#include "stm32h750_regs.h"
 
 /* ---- PLL1 (RM0433 §8.5.5 PLL description, §8.7.11-13 PLLCKSELR/PLLCFGR/PLL1DIVR) ---- */
 
@@ -59,8 +60,18 @@ bool h7_flash_wait_states(uint32_t axi_hz, uint32_t vos, struct h7_flash_ws *out
 /* ---- QUADSPI (RM0433 §23.3.x, §23.5.1 CR.PRESCALER, §23.5.6 CCR) ---- */
 
 /* Smallest divider (1..256) that brings kernel_hz to at most max_hz; returns the divider,
- * or 0 when max_hz is 0. CR.PRESCALER = divider - 1; the QSPI clock = kernel_hz / divider. */
-uint32_t h7_qspi_divider(uint32_t kernel_hz, uint32_t max_hz);
+ * or 0 when max_hz is 0. CR.PRESCALER = divider - 1; the QSPI clock = kernel_hz / divider.
+ * Inline: the bootloader computes it at run time (the limit is a parameter). */
+#define H7_QSPI_DIVIDER_MAX 256u
+static inline uint32_t h7_qspi_divider(uint32_t kernel_hz, uint32_t max_hz)
+{
+    if (max_hz == 0)
+        return 0;
+    uint32_t d = kernel_hz / max_hz + (kernel_hz % max_hz != 0);
+    if (d < 1)
+        d = 1;
+    return d > H7_QSPI_DIVIDER_MAX ? H7_QSPI_DIVIDER_MAX : d;
+}
 
 /* One QUADSPI command phase by phase: how many lines each phase uses (H7 QSPI_LINES_*). */
 struct h7_qspi_cmd {
@@ -73,6 +84,17 @@ struct h7_qspi_cmd {
 };
 /* The QSPI_CCR word for cmd in functional mode fmode (QSPI_FMODE_*). */
 uint32_t h7_qspi_ccr(const struct h7_qspi_cmd *cmd, uint32_t fmode);
+/* The same as a constant expression, for code that must not call out (h7_ramfunc.h). */
+#define H7_QSPI_CCR(instr, imode, admode, adsize, abmode, absize, dcyc, dmode, fmode, sioo)      \
+    (((uint32_t)(instr) << QSPI_CCR_INSTRUCTION_POS) |                                          \
+     (((uint32_t)(imode)&3u) << QSPI_CCR_IMODE_POS) |                                           \
+     (((uint32_t)(admode)&3u) << QSPI_CCR_ADMODE_POS) |                                         \
+     (((uint32_t)(adsize)&3u) << QSPI_CCR_ADSIZE_POS) |                                         \
+     (((uint32_t)(abmode)&3u) << QSPI_CCR_ABMODE_POS) |                                         \
+     (((uint32_t)(absize)&3u) << QSPI_CCR_ABSIZE_POS) |                                         \
+     (((uint32_t)(dcyc)&QSPI_DCYC_MAX) << QSPI_CCR_DCYC_POS) |                                  \
+     (((uint32_t)(dmode)&3u) << QSPI_CCR_DMODE_POS) |                                           \
+     (((uint32_t)(fmode)&3u) << QSPI_CCR_FMODE_POS) | ((sioo) ? QSPI_CCR_SIOO : 0u))
 
 /* ---- FMC SDRAM (RM0433 §22.9.3 SDRAM controller, §22.9.7 SDCR/SDTR/SDRTR) ---- */
 
