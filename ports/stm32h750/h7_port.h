@@ -86,6 +86,11 @@ int h7_qspi_init(uint32_t max_hz);
 /* The QSPI flash as the NOR interface. Each operation switches to indirect mode and back to
  * memory-mapped mode, then invalidates the D-cache over what it changed. */
 extern const struct h7_flash h7_qspi_flash;
+/* The operations behind h7_qspi_flash, callable directly (offsets from the QSPI origin). In
+ * the app runtime build they are RAM-resident (h7_ramfunc.h). */
+int h7_qspi_read(void *ctx, uint32_t off, void *buf, uint32_t len);
+int h7_qspi_program(void *ctx, uint32_t off, const void *buf, uint32_t len);
+int h7_qspi_erase(void *ctx, uint32_t off, uint32_t size);
 /* Switch between memory-mapped reading and indirect commands (used by the app runtime). */
 int h7_qspi_memory_mapped(void);
 int h7_qspi_indirect(void);

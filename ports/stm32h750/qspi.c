@@ -156,7 +156,7 @@ H7_RAMFUNC int h7_qspi_indirect(void)
     return qspi_abort();
 }
 
-static H7_RAMFUNC int qspi_program(void *ctx, uint32_t off, const void *buf, uint32_t len)
+H7_RAMFUNC int h7_qspi_program(void *ctx, uint32_t off, const void *buf, uint32_t len)
 {
     (void)ctx;
     if (len == 0 || len > IS25_PAGE)
@@ -174,7 +174,7 @@ static H7_RAMFUNC int qspi_program(void *ctx, uint32_t off, const void *buf, uin
     return rc != H7_FLASH_OK ? rc : back;
 }
 
-static H7_RAMFUNC int qspi_erase(void *ctx, uint32_t off, uint32_t size)
+H7_RAMFUNC int h7_qspi_erase(void *ctx, uint32_t off, uint32_t size)
 {
     (void)ctx;
     uint32_t cmd;
@@ -199,7 +199,7 @@ static H7_RAMFUNC int qspi_erase(void *ctx, uint32_t off, uint32_t size)
 }
 
 /* Reads go through the memory map (cached; kept coherent by the invalidations above). */
-static H7_RAMFUNC int qspi_read(void *ctx, uint32_t off, void *buf, uint32_t len)
+H7_RAMFUNC int h7_qspi_read(void *ctx, uint32_t off, void *buf, uint32_t len)
 {
     (void)ctx;
     const volatile uint8_t *src = (const volatile uint8_t *)(uintptr_t)(H7_REGION_QSPI_ORIGIN + off);
@@ -211,9 +211,9 @@ static H7_RAMFUNC int qspi_read(void *ctx, uint32_t off, void *buf, uint32_t len
 
 /* Non-const on purpose: a const object would land in .rodata (QSPI for an XIP app). */
 static struct h7_flash_ops qspi_ops = {
-    .read = qspi_read,
-    .program = qspi_program,
-    .erase = qspi_erase,
+    .read = h7_qspi_read,
+    .program = h7_qspi_program,
+    .erase = h7_qspi_erase,
 };
 
 const struct h7_flash h7_qspi_flash = {
