@@ -11,6 +11,7 @@
 
 #include "board_parse.h"
 #include "h7_calc.h"
+#include "h7_port.h"
 #include "stm32h750_regs.h"
 #include "sdram_part.h"
 
@@ -232,6 +233,38 @@ static void mpu_plan_daisy(void **state)
     assert_int_equal(h7_mpu_plan(&b, m, 4), -1);
 }
 
+static void led_patterns(void **state)
+{
+    (void)state;
+    /* Booting: always on. */
+    assert_true(h7_led_pattern(H7_LED_BOOTING, 0));
+    assert_true(h7_led_pattern(H7_LED_BOOTING, 12345));
+    /* DFU idle, 1 Hz: on 0-499, off 500-999. */
+    assert_true(h7_led_pattern(H7_LED_DFU_IDLE, 0));
+    assert_true(h7_led_pattern(H7_LED_DFU_IDLE, 499));
+    assert_false(h7_led_pattern(H7_LED_DFU_IDLE, 500));
+    assert_true(h7_led_pattern(H7_LED_DFU_IDLE, 1000));
+    /* DFU busy, 8 Hz: period 125 ms, on 0-61. */
+    assert_true(h7_led_pattern(H7_LED_DFU_BUSY, 61));
+    assert_false(h7_led_pattern(H7_LED_DFU_BUSY, 62));
+    assert_true(h7_led_pattern(H7_LED_DFU_BUSY, 125));
+    /* Error: two 100 ms flashes per second. */
+    assert_true(h7_led_pattern(H7_LED_ERROR, 50));
+    assert_false(h7_led_pattern(H7_LED_ERROR, 150));
+    assert_true(h7_led_pattern(H7_LED_ERROR, 250));
+    assert_false(h7_led_pattern(H7_LED_ERROR, 300));
+    assert_false(h7_led_pattern(H7_LED_ERROR, 999));
+    /* The four patterns differ within one second (tell-apart check). */
+    unsigned on[4] = {0};
+    for (uint32_t ms = 0; ms < 1000; ms++)
+        for (int st = 0; st < 4; st++)
+            on[st] += h7_led_pattern((enum h7_led_state)st, ms);
+    assert_int_equal(on[H7_LED_BOOTING], 1000);
+    assert_int_equal(on[H7_LED_DFU_IDLE], 500);
+    assert_int_equal(on[H7_LED_DFU_BUSY], 8 * 62 + 0);
+    assert_int_equal(on[H7_LED_ERROR], 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,7 +272,7 @@ int main(void)
         cmocka_unit_test(flash_wait_states),    cmocka_unit_test(qspi_divider),
         cmocka_unit_test(qspi_command_words),   cmocka_unit_test(sdram_daisy_at_120mhz),
         cmocka_unit_test(sdram_rejects),        cmocka_unit_test(mpu_words),
-        cmocka_unit_test(mpu_plan_daisy),
+        cmocka_unit_test(mpu_plan_daisy),       cmocka_unit_test(led_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
