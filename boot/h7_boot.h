@@ -125,6 +125,7 @@ struct h7_boot_plan {
      * exact error text (h7_image_strerror) when the check was one of its own, else NULL. */
     uint32_t bad_addr;
     int32_t bad_index;
+    uint32_t bad_field; /* byte offset in the image of the offending field (image checks) */
     const char *detail;
 };
 

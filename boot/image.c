@@ -76,6 +76,7 @@ static enum h7_boot_reason refuse(struct h7_boot_plan *plan, int err,
     plan->detail = h7_image_strerror(err);
     plan->bad_addr = f ? f->addr : 0;
     plan->bad_index = f ? f->segment : -1;
+    plan->bad_field = f ? f->field : 0;
     return reason_of(err);
 }
 

@@ -16,7 +16,7 @@ static _Noreturn void refuse(const struct h7_boot_port *p, enum h7_boot_reason r
     h7_boot_emit(p, H7_EV_REFUSED, r, plan ? plan->bad_addr : 0,
                  plan ? (uint32_t)plan->bad_index : 0xFFFFFFFFu, h7_boot_reason_text(r));
     if (plan && plan->detail)
-        h7_boot_emit(p, H7_EV_DETAIL, r, 0, 0, plan->detail);
+        h7_boot_emit(p, H7_EV_DETAIL, r, plan->bad_field, 0, plan->detail);
     p->recovery(p->ctx, r);
     for (;;) /* a port's recovery never returns; if one did, stay here rather than boot */
         ;

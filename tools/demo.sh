@@ -1,19 +1,42 @@
 #!/bin/sh
-# `make demo`: the main job on QEMU's MPS2 AN500 (Cortex-M7) board.
+# `make demo`: the main job on QEMU's MPS2 AN500 (Cortex-M7) board, step by step.
 #   demo.sh QEMU_BUILD_TREE HOST_BIN_DIR
-# Stage reached so far: the firmware toolchain, the board description and the QEMU runner.
+# Packs the multi-region example app with `h7boot pack`, shows the image, puts it into the
+# board's virtual QSPI slot, shows a damaged copy refused, then boots the good image through the
+# h7boot bootloader and ends with the app's own output.
 set -eu
-tree=$1 bin=$2
+tree=$(cd "$1" && pwd) bin=$(cd "$2" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
-echo "h7boot demo — QEMU mps2-an500 (Cortex-M7)"
-echo
-echo "1. The board description ($root/boards/qemu-mps2-an500.board) becomes the firmware's"
-echo "   memory map; every address below comes from that one file:"
+run="$root/tests/qemu/run-qemu.sh"
+boot="$tree/ports/qemu-mps2-an500/h7boot_qemu.elf"
+elf="$tree/examples/multiregion/multiregion.elf"
+out="$tree/demo"
+mkdir -p "$out"
+slot=$(sed -n 's/^h7_slot_app_origin = \(0x[0-9a-fA-F]*\);/\1/p' "$tree/board/memory.ld")
+
+step() { printf '\n=== %s\n\n' "$*"; }
+
+echo "h7boot demo — QEMU mps2-an500 (a Cortex-M7), standing in for the Daisy Seed"
+
+step "1. The board (boards/qemu-mps2-an500.board): every address below comes from this one file"
 sed -n '/^MEMORY/,/^}/p' "$tree/board/memory.ld"
-echo
-echo "2. A Cortex-M7 program built with arm-none-eabi-gcc boots on the board, prints over the"
-echo "   CMSDK UART and ends QEMU through semihosting with its own exit status:"
-"$root/tests/qemu/run-qemu.sh" --expect-exit 42 --kernel "$tree/tests/qemu/qemu_smoke.elf"
-echo
-echo "Not yet in the demo: packing an app with h7boot, booting it through the bootloader into"
-echo "several RAM regions, and saving settings in the store (see README.md, Status)."
+echo "The app slot is at $slot in the \"QSPI\" region; the bootloader's own RAM (BOOT_RAM) and"
+echo "the first 256 KB of QSPI (USER_AREA) are reserved."
+
+step "2. The example app (examples/multiregion) was linked into four regions:"
+arm-none-eabi-readelf -lW "$elf" | sed -n '/Program Headers/,/^$/p'
+echo "It copies nothing itself: the bootloader must put each part where it was linked."
+
+step "3. Pack it:  h7boot pack multiregion.elf --board qemu-mps2-an500 -o multiregion.img"
+"$bin/h7boot" pack "$elf" --board qemu-mps2-an500 -o "$out/multiregion.img"
+"$bin/h7boot" inspect "$out/multiregion.img" --board qemu-mps2-an500
+
+step "4. A damaged copy (one payload bit flipped) in the slot: the bootloader refuses it"
+"$bin/h7boot_corrupt" payload "$out/multiregion.img" "$out/damaged.img" qemu-mps2-an500
+"$run" --expect-exit 24 --kernel "$boot" --load "$out/damaged.img@$slot" | grep -v PASS
+echo "(QEMU exit status 24: the bootloader stayed in recovery; on the Daisy it would enter DFU)"
+
+step "5. The good image in the slot ($slot): the bootloader verifies, loads, re-verifies, jumps"
+echo "(-append scrub: all RAM starts as 0xA5 garbage, so a missed copy or zero would show)"
+"$run" --expect-exit 0 --kernel "$boot" --load "$out/multiregion.img@$slot" -- -append scrub |
+    grep -v '^run-qemu.sh: PASS'

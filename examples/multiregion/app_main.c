@@ -85,8 +85,8 @@ static void where(const char *name, const void *addr)
     const struct h7_region *r = h7_board_region_at(&h7_this_board, a, 1);
     uart_puts("app:   ");
     uart_puts(name);
-    for (int n = 0; name[n] && n < 14; n++)
-        ;
+    for (int n = (int)__builtin_strlen(name); n < 14; n++)
+        uart_putc(' ');
     uart_puts(" at ");
     uart_put_hex32(a);
     uart_puts("  ");
@@ -103,18 +103,11 @@ static _Noreturn void reset_chip(void)
         ;
 }
 
-_Noreturn void app_main(uint32_t systick_at_entry)
+_Noreturn void app_main(void)
 {
     volatile struct h7_boot_info *boot = (volatile struct h7_boot_info *)H7_WORD_BOOT_REQUEST_ADDR;
     uart_init();
     uart_puts("app: hello from the multi-region example, started by h7boot\r\n");
-    if (semihost_has_arg("bench")) {
-        /* SysTick counts down from 0xFFFFFF from the bootloader's main. */
-        uart_puts("app: bench: SysTick ticks from bootloader main to the app's first "
-                  "instruction: ");
-        uart_put_dec(0x00FFFFFFu - systick_at_entry);
-        uart_puts("\r\n");
-    }
     uart_puts("app: where my symbols live:\r\n");
     where("app_main()", (void *)app_main);
     where("fast_mix()", (void *)fast_mix);

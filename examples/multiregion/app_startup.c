@@ -8,27 +8,14 @@
 #include "uart.h"
 
 extern uint32_t _estack;
-_Noreturn void app_main(uint32_t systick_at_entry);
+_Noreturn void app_main(void);
 
-#define SYST_CVR_ADDR 0xE000E018u
-
-/* The first instructions after the hand-off: read the SysTick counter the bootloader left
- * stopped (the boot-cost benchmark's end mark), then C. Naked: no prologue runs before it. */
-__attribute__((naked, noreturn)) void Reset_Handler(void)
-{
-    __asm__ volatile("ldr r0, =%0\n"
-                     "ldr r0, [r0]\n"
-                     "b app_entry\n"
-                     :
-                     : "i"(SYST_CVR_ADDR));
-}
-
-_Noreturn void app_entry(uint32_t systick_at_entry)
+_Noreturn void Reset_Handler(void)
 {
     /* CP10/CP11 full access (Armv7-M ARM §B3.2.20): the code is built hard-float. */
     *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
     __asm__ volatile("dsb\n isb");
-    app_main(systick_at_entry);
+    app_main();
 }
 
 static _Noreturn void app_fault(void)

@@ -16,8 +16,6 @@
         fprintf(stderr, "h7boot %s: not implemented yet\n", name);                            \
         return H7_EXIT_USAGE;                                                                 \
     }
-NOT_YET(h7_cmd_pack, "pack")
-NOT_YET(h7_cmd_inspect, "inspect")
 NOT_YET(h7_cmd_report, "report")
 NOT_YET(h7_cmd_check, "check")
 NOT_YET(h7_cmd_ld, "ld")
