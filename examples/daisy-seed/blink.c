@@ -1,13 +1,13 @@
 /*
- * Daisy Seed example: blink the user LED, with the blink period as a setting saved in QSPI
- * while the app itself executes from QSPI (the app runtime's XIP-safe flash, h7_app.h).
+ * Daisy Seed example: blink the user LED, with the blink period as a setting kept by the store
+ * (store/h7_settings.h) in QSPI — written while the app itself executes from QSPI, through the
+ * app runtime's XIP-safe flash (ports/stm32h750/app/h7_app.h).
  *
  *   BOOT button short press  next period (500, 250, 125 ms), saved at once
  *   BOOT button held 2 s     reset into the bootloader (DFU)
  *
- * The setting lives in the last 4 KB sector of the user area (the first 256 KB of QSPI, which
- * h7boot never writes). It is one record {magic, period, ~period}; a torn write reads as
- * "no setting" and the default applies. When the store (store/) lands, this is where it goes.
+ * The store's partition is the last 64 KB of the user area (the first 256 KB of QSPI, which
+ * h7boot never writes). Garbage collection (an erase, ~45 ms) runs only in the main loop.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,38 +15,39 @@
 #include "board_map.h"
 #include "h7_app.h"
 #include "h7_port.h"
+#include "h7_settings.h"
 
 #define CPU_HZ 480000000u /* what h7boot leaves the clock at */
-#define SETTING_OFF (H7_RESERVE_USER_AREA_ORIGIN + H7_RESERVE_USER_AREA_LENGTH - \
-                     H7_REGION_QSPI_ERASE_SIZE - H7_REGION_QSPI_ORIGIN)
-#define SETTING_MAGIC 0x48375345u /* "H7SE" */
+#define STORE_SIZE (64u * 1024u)
+#define STORE_OFF (H7_RESERVE_USER_AREA_ORIGIN + H7_RESERVE_USER_AREA_LENGTH - STORE_SIZE - \
+                   H7_REGION_QSPI_ORIGIN)
+#define STORE_KEYS 16u
+#define SETTINGS_KEY 0xB11Cu
+#define SETTINGS_VERSION 1u
 #define HOLD_FOR_DFU_MS 2000u
 #define DEBOUNCE_MS 30u
 #define N_PERIODS 3u
 
-struct setting {
-    uint32_t magic, period_ms, check;
+struct blink_settings {
+    uint32_t period_index; /* 0..N_PERIODS-1 */
 };
 
-static uint32_t period_at(uint32_t i)
-{
-    return 500u >> i; /* 500, 250, 125 ms */
-}
+static const struct blink_settings defaults = {0};
+static struct blink_settings cur;
+static struct h7_store_entry index_mem[STORE_KEYS];
+static struct h7_store store;
+static struct h7_settings settings = {
+    .store = &store,
+    .key = SETTINGS_KEY,
+    .version = SETTINGS_VERSION,
+    .size = sizeof cur,
+    .data = &cur,
+    .defaults = &defaults,
+};
 
-static uint32_t load_period_index(void)
+static uint32_t period_ms(void)
 {
-    struct setting s;
-    if (h7_flash_read(&h7_app_flash, SETTING_OFF, &s, sizeof s) == H7_FLASH_OK &&
-        s.magic == SETTING_MAGIC && s.check == ~s.period_ms && s.period_ms < N_PERIODS)
-        return s.period_ms;
-    return 0;
-}
-
-static int save_period_index(uint32_t i)
-{
-    struct setting s = {SETTING_MAGIC, i, ~i}; /* on the stack: RAM, readable in indirect mode */
-    int rc = h7_flash_erase(&h7_app_flash, SETTING_OFF, H7_REGION_QSPI_ERASE_SIZE);
-    return rc ? rc : h7_flash_program(&h7_app_flash, SETTING_OFF, &s, sizeof s);
+    return 500u >> (cur.period_index % N_PERIODS); /* 500, 250, 125 ms */
 }
 
 int main(void)
@@ -55,22 +56,35 @@ int main(void)
     h7_app_confirm();
     h7_led_init();
     h7_button_init();
-    uint32_t idx = load_period_index();
+    const struct h7_store_config cfg = {
+        .flash = &h7_app_flash,
+        .offset = STORE_OFF,
+        .size = STORE_SIZE,
+        .unit_size = H7_REGION_QSPI_ERASE_SIZE,
+        .index = index_mem,
+        .index_capacity = STORE_KEYS,
+    };
+    bool have_store = h7_store_mount(&store, &cfg) == H7_STORE_OK;
+    if (!have_store || h7_settings_load(&settings) < 0)
+        cur = defaults;
+
     uint32_t pressed_at = 0;
     bool was_down = false;
     for (;;) {
         uint32_t now = h7_millis();
-        h7_led_set((now / period_at(idx)) % 2u == 0);
+        h7_led_set((now / period_ms()) % 2u == 0);
         bool down = h7_button_held();
         if (down && !was_down)
             pressed_at = now;
         if (down && now - pressed_at >= HOLD_FOR_DFU_MS)
             h7_reset_to_bootloader();
         if (!down && was_down && now - pressed_at >= DEBOUNCE_MS) {
-            idx = (idx + 1u) % N_PERIODS;
-            if (save_period_index(idx) != H7_FLASH_OK)
-                h7_led_set(true); /* visible: stays lit for this period */
+            cur.period_index = (cur.period_index + 1u) % N_PERIODS;
+            if (have_store)
+                (void)h7_settings_save(&settings); /* programs only: no erase here */
         }
         was_down = down;
+        if (have_store && h7_store_gc_needed(&store) > 0)
+            (void)h7_store_gc_step(&store); /* the one place that may erase (~45 ms) */
     }
 }
