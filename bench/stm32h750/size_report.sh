@@ -9,7 +9,7 @@ elf=$1 map=$2 board=$3 budget=$4; shift 4
 lo=$(printf '%d' "$(awk '/H7_REGION_FLASH_ORIGIN/{print $3}' "$board" | tr -d u)")
 len=$(printf '%d' "$(awk '/H7_REGION_FLASH_LENGTH/{print $3}' "$board" | tr -d u)")
 SIZE=${SIZE:-arm-none-eabi-size}
-echo "== h7boot-daisy-seed: linked bytes in internal flash per module (from $(basename "$map"))"
+echo "== h7boot-daisy-seed: bytes per module in internal flash, linked without LTO ($(basename "$map"))"
 awk -v lo="$lo" -v hi=$((lo + len)) '
 function h2d(s,   i, c, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
     for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -44,7 +44,7 @@ echo "== arm-none-eabi-size of each module archive (before the linker drops unus
 for a in "$@"; do
     [ -f "$a" ] && "$SIZE" -t "$a" | tail -n 1 | awk -v n="$(basename "$a")" '{printf "  %-22s text %6d  data %5d  bss %6d\n", n, $1, $2, $3}'
 done
-echo "== total"
+echo "== total (the flashed binary, linked with LTO)"
 "$SIZE" "$elf"
 bin=${elf%.elf}.bin
 b=$(wc -c < "$bin")
