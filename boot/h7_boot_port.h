@@ -132,8 +132,10 @@ struct h7_boot_port {
     /* Optional: called at each phase boundary before the event (benchmark timestamps). */
     void (*mark)(void *ctx, enum h7_boot_phase phase);
 
-    /* Hand off to the app whose vector table is at `vtor`: the port cleans what it must
-     * (D-cache over loaded RAM, peripherals it started), then calls h7_boot_handoff(). */
+    /* Hand off to the app whose vector table is at `vtor`: the port cleans what it must (on a
+     * Cortex-M7 with caches: clean the D-cache over the loaded RAM and invalidate the I-cache,
+     * since code was written as data; stop the peripherals it started), then calls
+     * h7_boot_handoff(). */
     void (*jump)(void *ctx, uint32_t vtor); /* never returns */
 
     /* Stay in the bootloader for `why` (DFU on hardware). Never returns. */

@@ -36,20 +36,20 @@
 
 /* ---- constants of format version 1 (docs/image-format.md) ---- */
 
-#define H7_IMAGE_MAGIC 0x4D493748u      /* bytes 'H' '7' 'I' 'M' at offset 0 */
-#define H7_IMAGE_FORMAT_VERSION 1u      /* this code reads and writes version 1 */
-#define H7_IMAGE_HEADER_SIZE 64u        /* the version-1 header; header_size may be larger */
-#define H7_IMAGE_HEADER_SIZE_MAX 256u   /* larger header_size values are rejected */
-#define H7_IMAGE_SEGMENT_SIZE 16u       /* a version-1 segment entry; entries may be larger */
-#define H7_IMAGE_SEGMENT_SIZE_MAX 64u   /* larger segment_entry_size values are rejected */
-#define H7_IMAGE_MAX_SEGMENTS 32u       /* segment_count limit */
-#define H7_IMAGE_META_MAX 2048u         /* header + segment table + TLV area, at most */
-#define H7_IMAGE_ALIGN 4u               /* image_size, tlv_size, payload offsets: multiples */
-#define H7_IMAGE_VECTOR_ALIGN 128u      /* vector table alignment (Cortex-M7 VTOR) */
+#define H7_IMAGE_MAGIC 0x4D493748u    /* bytes 'H' '7' 'I' 'M' at offset 0 */
+#define H7_IMAGE_FORMAT_VERSION 1u    /* this code reads and writes version 1 */
+#define H7_IMAGE_HEADER_SIZE 64u      /* the version-1 header; header_size may be larger */
+#define H7_IMAGE_HEADER_SIZE_MAX 256u /* larger header_size values are rejected */
+#define H7_IMAGE_SEGMENT_SIZE 16u     /* a version-1 segment entry; entries may be larger */
+#define H7_IMAGE_SEGMENT_SIZE_MAX 64u /* larger segment_entry_size values are rejected */
+#define H7_IMAGE_MAX_SEGMENTS 32u     /* segment_count limit */
+#define H7_IMAGE_META_MAX 2048u       /* header + segment table + TLV area, at most */
+#define H7_IMAGE_ALIGN 4u             /* image_size, tlv_size, payload offsets: multiples */
+#define H7_IMAGE_VECTOR_ALIGN 128u    /* vector table alignment (Cortex-M7 VTOR) */
 #define H7_IMAGE_HASH_SIZE H7_SHA256_SIZE
 #define H7_IMAGE_COMMIT_SIZE 4u
 #define H7_IMAGE_TRAILER_SIZE (H7_IMAGE_HASH_SIZE + H7_IMAGE_COMMIT_SIZE) /* 36 */
-#define H7_IMAGE_PAD_BYTE 0xFFu         /* gaps between payloads (erased NOR) */
+#define H7_IMAGE_PAD_BYTE 0xFFu /* gaps between payloads (erased NOR) */
 
 /* The commit word. Only this exact value means "committed"; 0xFFFFFFFF (erased) means "not yet
  * committed", 0x00000000 means "invalidated" (NOR can clear bits without an erase), anything
@@ -113,39 +113,39 @@ enum h7_image_tlv_type {
 /* Error codes: 0 or one of these (negative). h7_image_strerror() names them. */
 enum h7_image_err {
     H7_IMAGE_OK = 0,
-    H7_IMAGE_E_TRUNCATED = -1,     /* fewer bytes than the header says exist */
-    H7_IMAGE_E_MAGIC = -2,         /* offset 0 is not H7_IMAGE_MAGIC */
-    H7_IMAGE_E_FORMAT_VERSION = -3,/* format_version not supported */
-    H7_IMAGE_E_HEADER_SIZE = -4,   /* header_size < 64, > 256 or not a multiple of 4 */
-    H7_IMAGE_E_HEADER_CRC = -5,    /* header CRC mismatch */
-    H7_IMAGE_E_FLAGS = -6,         /* an unknown required flag is set */
-    H7_IMAGE_E_SEGMENT_COUNT = -7, /* 0 or more than H7_IMAGE_MAX_SEGMENTS */
-    H7_IMAGE_E_SEGMENT_SIZE = -8,  /* segment_entry_size < 16, > 64 or not a multiple of 4 */
-    H7_IMAGE_E_META_SIZE = -9,     /* header+table+TLV larger than H7_IMAGE_META_MAX, or TLV
-                                      size not a multiple of 4 */
-    H7_IMAGE_E_IMAGE_SIZE = -10,   /* image_size misaligned or smaller than the metadata */
-    H7_IMAGE_E_TLV = -11,          /* a TLV runs past the TLV area */
-    H7_IMAGE_E_TLV_CRITICAL = -12, /* an unknown critical TLV */
-    H7_IMAGE_E_SEG_KIND = -13,     /* unknown segment kind */
-    H7_IMAGE_E_SEG_RESERVED = -14, /* a segment's flags/pad bytes are not zero */
-    H7_IMAGE_E_SEG_EMPTY = -15,    /* a segment of size 0 */
-    H7_IMAGE_E_SEG_WRAP = -16,     /* dest + size runs past 4 GB */
-    H7_IMAGE_E_SEG_OFFSET = -17,   /* payload misaligned, inside the metadata, past image_size,
-                                      or a ZERO segment with a non-zero offset */
-    H7_IMAGE_E_SEG_ORDER = -18,    /* payloads not in ascending, non-overlapping table order */
-    H7_IMAGE_E_SEG_OVERLAP = -19,  /* two segments' destinations overlap */
-    H7_IMAGE_E_SEG_REGION = -20,   /* a copy/zero segment not inside one `load` RAM region */
+    H7_IMAGE_E_TRUNCATED = -1,      /* fewer bytes than the header says exist */
+    H7_IMAGE_E_MAGIC = -2,          /* offset 0 is not H7_IMAGE_MAGIC */
+    H7_IMAGE_E_FORMAT_VERSION = -3, /* format_version not supported */
+    H7_IMAGE_E_HEADER_SIZE = -4,    /* header_size < 64, > 256 or not a multiple of 4 */
+    H7_IMAGE_E_HEADER_CRC = -5,     /* header CRC mismatch */
+    H7_IMAGE_E_FLAGS = -6,          /* an unknown required flag is set */
+    H7_IMAGE_E_SEGMENT_COUNT = -7,  /* 0 or more than H7_IMAGE_MAX_SEGMENTS */
+    H7_IMAGE_E_SEGMENT_SIZE = -8,   /* segment_entry_size < 16, > 64 or not a multiple of 4 */
+    H7_IMAGE_E_META_SIZE = -9,      /* header+table+TLV larger than H7_IMAGE_META_MAX, or TLV
+                                       size not a multiple of 4 */
+    H7_IMAGE_E_IMAGE_SIZE = -10,    /* image_size misaligned or smaller than the metadata */
+    H7_IMAGE_E_TLV = -11,           /* a TLV runs past the TLV area */
+    H7_IMAGE_E_TLV_CRITICAL = -12,  /* an unknown critical TLV */
+    H7_IMAGE_E_SEG_KIND = -13,      /* unknown segment kind */
+    H7_IMAGE_E_SEG_RESERVED = -14,  /* a segment's flags/pad bytes are not zero */
+    H7_IMAGE_E_SEG_EMPTY = -15,     /* a segment of size 0 */
+    H7_IMAGE_E_SEG_WRAP = -16,      /* dest + size runs past 4 GB */
+    H7_IMAGE_E_SEG_OFFSET = -17,    /* payload misaligned, inside the metadata, past image_size,
+                                       or a ZERO segment with a non-zero offset */
+    H7_IMAGE_E_SEG_ORDER = -18,     /* payloads not in ascending, non-overlapping table order */
+    H7_IMAGE_E_SEG_OVERLAP = -19,   /* two segments' destinations overlap */
+    H7_IMAGE_E_SEG_REGION = -20,    /* a copy/zero segment not inside one `load` RAM region */
     H7_IMAGE_E_SEG_RESERVED_RANGE = -21, /* a segment overlaps a reserved range */
-    H7_IMAGE_E_SEG_XIP = -22,      /* an XIP segment not at load_address + offset, outside the
-                                      slot, or in a region without `xip` */
-    H7_IMAGE_E_LOAD_ADDRESS = -23, /* load_address is not the slot's address */
-    H7_IMAGE_E_SLOT_SIZE = -24,    /* image + trailer do not fit in the slot */
-    H7_IMAGE_E_ENTRY = -25,        /* entry not Thumb, or not inside an executable segment */
-    H7_IMAGE_E_VECTOR = -26,       /* vector table misaligned or not inside a copy/XIP segment */
-    H7_IMAGE_E_HASH = -27,         /* SHA-256 mismatch */
-    H7_IMAGE_E_UNCOMMITTED = -28,  /* commit word is not H7_IMAGE_COMMITTED */
-    H7_IMAGE_E_IO = -29,           /* a flash read failed */
-    H7_IMAGE_E_ARG = -30,          /* a caller error (NULL pointer, bad length) */
+    H7_IMAGE_E_SEG_XIP = -22,            /* an XIP segment not at load_address + offset, outside the
+                                            slot, or in a region without `xip` */
+    H7_IMAGE_E_LOAD_ADDRESS = -23,       /* load_address is not the slot's address */
+    H7_IMAGE_E_SLOT_SIZE = -24,          /* image + trailer do not fit in the slot */
+    H7_IMAGE_E_ENTRY = -25,              /* entry not Thumb, or not inside an executable segment */
+    H7_IMAGE_E_VECTOR = -26,      /* vector table misaligned or not inside a copy/XIP segment */
+    H7_IMAGE_E_HASH = -27,        /* SHA-256 mismatch */
+    H7_IMAGE_E_UNCOMMITTED = -28, /* commit word is not H7_IMAGE_COMMITTED */
+    H7_IMAGE_E_IO = -29,          /* a flash read failed */
+    H7_IMAGE_E_ARG = -30,         /* a caller error (NULL pointer, bad length) */
 };
 #define H7_IMAGE_E_COUNT 31 /* number of codes incl. H7_IMAGE_OK */
 
@@ -258,12 +258,13 @@ static inline bool h7_image_is_committed(uint32_t commit_word)
 /*
  * Raw Daisy images (no header; the app's vector table first, as the Daisy bootloader boots
  * them). words[0] = initial SP, words[1] = reset vector, both as read from the slot.
- * Recognised when: the SP is 8-byte aligned and SP-1 lies in a `ram` region of the board (the
- * stack grows down from SP, so SP may be a region's end), and the reset vector has the Thumb bit
- * and lies either in an `exec` RAM region (a RAM-boot image, copied before it runs) or in the
- * flash region holding the board's APP slot (run in place). Returns the region the reset vector
- * is in, or NULL when it does not look like a raw image. An h7boot image is never taken for a
- * raw one: its magic is no RAM address on any shipped board (checked by the unit tests).
+ * Recognised when: the SP is 4-byte aligned (the core ignores bits 1:0 of MSP) and SP-1 lies
+ * in a `ram` region of the board (the stack grows down from SP, so SP may be a region's end),
+ * and the reset vector has the Thumb bit and lies either in an `exec` RAM region (a RAM-boot image,
+ * copied before it runs) or in the flash region holding the board's APP slot (run in place).
+ * Returns the region the reset vector is in, or NULL when it does not look like a raw image. An
+ * h7boot image is never taken for a raw one: its magic is no RAM address on any shipped board
+ * (checked by the unit tests).
  */
 const struct h7_region *h7_image_raw_reset_region(const struct h7_board *board,
                                                   const uint32_t words[2]);

@@ -65,7 +65,7 @@ const struct h7_region *h7_image_raw_reset_region(const struct h7_board *board,
     if (!board || !words)
         return NULL;
     uint32_t sp = words[0], reset = words[1];
-    if (sp == H7_IMAGE_MAGIC || sp % 8 || sp == 0)
+    if (sp == H7_IMAGE_MAGIC || sp % 4 || sp == 0)
         return NULL;
     const struct h7_region *sr = h7_board_region_at(board, sp - 1, 1);
     if (!sr || !(sr->flags & H7_REGION_RAM))

@@ -49,8 +49,7 @@ static int check_header(const uint8_t *p, size_t len, struct h7_image_fault *f)
     if (version != H7_IMAGE_FORMAT_VERSION)
         return fail(f, H7_IMAGE_E_FORMAT_VERSION, -1, H7_IMAGE_OFF_FORMAT_VERSION, version, 2);
     uint16_t hsize = h7_le16(p + H7_IMAGE_OFF_HEADER_SIZE);
-    if (hsize < H7_IMAGE_HEADER_SIZE || hsize > H7_IMAGE_HEADER_SIZE_MAX ||
-        hsize % H7_IMAGE_ALIGN)
+    if (hsize < H7_IMAGE_HEADER_SIZE || hsize > H7_IMAGE_HEADER_SIZE_MAX || hsize % H7_IMAGE_ALIGN)
         return fail(f, H7_IMAGE_E_HEADER_SIZE, -1, H7_IMAGE_OFF_HEADER_SIZE, hsize, 2);
     uint16_t nseg = h7_le16(p + H7_IMAGE_OFF_SEGMENT_COUNT);
     if (nseg == 0 || nseg > H7_IMAGE_MAX_SEGMENTS)
@@ -211,11 +210,10 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
             return fail(fault, H7_IMAGE_E_SEG_KIND, i, field + H7_IMAGE_SEG_OFF_KIND, s->dest,
                         s->size);
         if (e[H7_IMAGE_SEG_OFF_FLAGS] || h7_le16(e + H7_IMAGE_SEG_OFF_PAD))
-            return fail(fault, H7_IMAGE_E_SEG_RESERVED, i, field + H7_IMAGE_SEG_OFF_FLAGS,
-                        s->dest, s->size);
+            return fail(fault, H7_IMAGE_E_SEG_RESERVED, i, field + H7_IMAGE_SEG_OFF_FLAGS, s->dest,
+                        s->size);
         if (s->size == 0)
-            return fail(fault, H7_IMAGE_E_SEG_EMPTY, i, field + H7_IMAGE_SEG_OFF_SIZE, s->dest,
-                        0);
+            return fail(fault, H7_IMAGE_E_SEG_EMPTY, i, field + H7_IMAGE_SEG_OFF_SIZE, s->dest, 0);
         if ((uint64_t)s->dest + s->size > 0x100000000ull)
             return fail(fault, H7_IMAGE_E_SEG_WRAP, i, field + H7_IMAGE_SEG_OFF_SIZE, s->dest,
                         s->size);
@@ -225,8 +223,7 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
                             s->dest, s->size);
         } else {
             uint64_t end = (uint64_t)s->offset + s->size;
-            if (s->offset % H7_IMAGE_ALIGN || s->offset < info->meta_size ||
-                end > info->image_size)
+            if (s->offset % H7_IMAGE_ALIGN || s->offset < info->meta_size || end > info->image_size)
                 return fail(fault, H7_IMAGE_E_SEG_OFFSET, i, field + H7_IMAGE_SEG_OFF_OFFSET,
                             s->dest, s->size);
             if (s->offset < next_payload) {
@@ -255,8 +252,7 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
         return fail(fault, H7_IMAGE_E_ENTRY, -1, H7_IMAGE_OFF_ENTRY, info->entry, 2);
     if (info->vector_table % H7_IMAGE_VECTOR_ALIGN ||
         segment_holding(info, info->vector_table, 8) < 0)
-        return fail(fault, H7_IMAGE_E_VECTOR, -1, H7_IMAGE_OFF_VECTOR_TABLE, info->vector_table,
-                    8);
+        return fail(fault, H7_IMAGE_E_VECTOR, -1, H7_IMAGE_OFF_VECTOR_TABLE, info->vector_table, 8);
     ok(fault);
     return H7_IMAGE_OK;
 }

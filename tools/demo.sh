@@ -3,7 +3,9 @@
 #   demo.sh QEMU_BUILD_TREE HOST_BIN_DIR
 # Packs the multi-region example app with `h7boot pack`, shows the image, puts it into the
 # board's virtual QSPI slot, shows a damaged copy refused, then boots the good image through the
-# h7boot bootloader and ends with the app's own output.
+# h7boot bootloader; the app counts its boot in the settings store in QSPI. A second run (a
+# "power cycle": RAM gone, the QSPI user area kept in a host file) shows the count persisted.
+# Ends with the app's own output.
 set -eu
 tree=$(cd "$1" && pwd) bin=$(cd "$2" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +15,7 @@ elf="$tree/examples/multiregion/multiregion.elf"
 out="$tree/demo"
 mkdir -p "$out"
 slot=$(sed -n 's/^h7_slot_app_origin = \(0x[0-9a-fA-F]*\);/\1/p' "$tree/board/memory.ld")
+user=$(sed -n 's/^h7_reserve_user_area_origin = \(0x[0-9a-fA-F]*\);/\1/p' "$tree/board/memory.ld")
 
 step() { printf '\n=== %s\n\n' "$*"; }
 
@@ -37,6 +40,15 @@ step "4. A damaged copy (one payload bit flipped) in the slot: the bootloader re
 echo "(QEMU exit status 24: the bootloader stayed in recovery; on the Daisy it would enter DFU)"
 
 step "5. The good image in the slot ($slot): the bootloader verifies, loads, re-verifies, jumps"
-echo "(-append scrub: all RAM starts as 0xA5 garbage, so a missed copy or zero would show)"
-"$run" --expect-exit 0 --kernel "$boot" --load "$out/multiregion.img@$slot" -- -append scrub |
+echo "(-append scrub: all RAM starts as 0xA5 garbage, so a missed copy or zero would show;"
+echo " store: the app counts this boot in the settings store in the QSPI user area at $user,"
+echo " and the QSPI user area is kept in $out/qspi-user.bin across QEMU runs)"
+cd "$out"
+rm -f qspi-user.bin
+"$run" --expect-exit 0 --kernel "$boot" --load "$out/multiregion.img@$slot" \
+    -- -append "scrub store store-file=qspi-user.bin" | grep -v '^run-qemu.sh: PASS'
+
+step "6. Power cycle: RAM is gone, QSPI keeps the slot and the store. Boot again:"
+"$run" --expect-exit 0 --kernel "$boot" --load "$out/multiregion.img@$slot" \
+    --load "$out/qspi-user.bin@$user" -- -append "scrub store store-file=qspi-user.bin" |
     grep -v '^run-qemu.sh: PASS'

@@ -6,12 +6,18 @@
  *   (nothing)   confirm itself (boot counter) and exit 0 — or 1 if any check failed
  *   request     leave the "stay in the bootloader" request word and reset the chip
  *   noconfirm   do not confirm, reset the chip (the bootloader gives up after N boots)
+ *   store       count this boot in the settings store (h7_store) in the QSPI stand-in's user
+ *               area, through a RAM-backed h7_flash; store-file=F also saves the partition to
+ *               host file F (the demo reloads it next run: flash survives a power cycle);
+ *               store-reboot resets the chip after the first counted boot
  */
 #include <stdint.h>
 
 #include "board_map.h"
 #include "h7/board.h"
 #include "h7_boot_app.h"
+#include "h7_store.h"
+#include "ram_flash.h"
 #include "semihost.h"
 #include "uart.h"
 
@@ -94,6 +100,50 @@ static void where(const char *name, const void *addr)
     uart_puts("\r\n");
 }
 
+/* ---- the settings store in the QSPI stand-in ---- */
+
+#define STORE_SIZE (64u * 1024u) /* the first 64 KB of the user area */
+#define KEY_BOOTS 1u
+
+static uint32_t store_count_boot(void)
+{
+    static struct ram_flash qspi;
+    static struct h7_store st;
+    static struct h7_store_entry index[8];
+    const struct h7_flash *flash = ram_flash_init(
+        &qspi, (uint8_t *)H7_REGION_QSPI_ORIGIN, H7_REGION_QSPI_ORIGIN, H7_REGION_QSPI_LENGTH,
+        H7_REGION_QSPI_ERASE_SIZE, H7_REGION_QSPI_PROGRAM_SIZE);
+    const struct h7_store_config cfg = {
+        .flash = flash,
+        .offset = H7_RESERVE_USER_AREA_ORIGIN - H7_REGION_QSPI_ORIGIN,
+        .size = STORE_SIZE,
+        .unit_size = H7_REGION_QSPI_ERASE_SIZE,
+        .index = index,
+        .index_capacity = sizeof index / sizeof index[0],
+    };
+    uint32_t boots = 0, len = 0;
+    int rc = h7_store_mount(&st, &cfg);
+    if (!rc) {
+        rc = h7_store_get(&st, KEY_BOOTS, &boots, sizeof boots, &len);
+        if (rc == H7_STORE_ENOENT || len != sizeof boots)
+            rc = 0, boots = 0;
+    }
+    boots++;
+    if (!rc)
+        rc = h7_store_set(&st, KEY_BOOTS, &boots, sizeof boots);
+    check(rc == 0, "settings store mounted and boot count saved in QSPI");
+    uart_puts("app: store: boots recorded in the QSPI store: ");
+    uart_put_dec(boots);
+    uart_puts(boots == 1 ? " (nothing was stored before)\r\n"
+                         : " (the count saved by the previous boot survived)\r\n");
+    static char path[64];
+    if (semihost_arg_value("store-file", path, sizeof path) == 0) {
+        int ok = semihost_save(path, (const void *)H7_RESERVE_USER_AREA_ORIGIN, STORE_SIZE) == 0;
+        check(ok, "store partition saved to the host file (the flash across a power cycle)");
+    }
+    return boots;
+}
+
 static _Noreturn void reset_chip(void)
 {
     __asm__ volatile("dsb" ::: "memory");
@@ -140,6 +190,12 @@ _Noreturn void app_main(void)
     /* Use the buffers, so they are really the app's. */
     for (uint32_t i = 0; i < 256; i++)
         main_bss[i] = fast_bss[i] = sdram_buffer[i] = fast_mix(i, main_data[i % 4]);
+
+    if (semihost_has_arg("store") && store_count_boot() == 1 && semihost_has_arg("store-reboot")) {
+        h7_boot_confirm(boot);
+        uart_puts("app: resetting: the next boot goes through the bootloader again\r\n");
+        reset_chip();
+    }
 
     uint32_t attempts = h7_boot_unconfirmed_attempts(boot);
     uart_puts("app: boot attempts not yet confirmed: ");

@@ -20,6 +20,14 @@ int semihost_cmdline(char *buf, uint32_t len);
  * place of inputs the board model lacks (the BOOT button, test switches). */
 int semihost_has_arg(const char *word);
 
+/* Write len bytes at buf to the host file `path` (created or truncated): how the demo keeps the
+ * QSPI stand-in's contents across QEMU runs, as flash keeps them across a power cycle.
+ * Returns 0 or -1. */
+int semihost_save(const char *path, const void *buf, uint32_t len);
+
+/* The value of `name=VALUE` on the command line, copied into buf (NUL-terminated); 0 or -1. */
+int semihost_arg_value(const char *name, char *buf, uint32_t len);
+
 /* Raw call: operation in r0, argument in r1; returns r0. */
 uint32_t semihost_call(uint32_t op, const void *arg);
 

@@ -45,8 +45,8 @@ static struct h7_image_build reference(void)
     b.name_len = 3;
     b.segment_count = 6;
     b.seg[0] = (struct h7_image_build_segment){0x24000000, sizeof axi_code, H7_SEG_COPY, axi_code};
-    b.seg[1] = (struct h7_image_build_segment){0x20000000, sizeof dtcm_data, H7_SEG_COPY,
-                                               dtcm_data};
+    b.seg[1] =
+        (struct h7_image_build_segment){0x20000000, sizeof dtcm_data, H7_SEG_COPY, dtcm_data};
     b.seg[2] = (struct h7_image_build_segment){0x20000100, 0x400, H7_SEG_ZERO, NULL};
     b.seg[3] = (struct h7_image_build_segment){0x00000400, sizeof itcm_fn, H7_SEG_COPY, itcm_fn};
     b.seg[4] = (struct h7_image_build_segment){slot->origin + 0x10000, sizeof qspi_table,
@@ -570,7 +570,7 @@ static void raw_images(void **state)
     assert_string_equal(r->name, "QSPI");
     uint32_t bad[][2] = {
         {0x90040000, 0x24000199}, /* SP in flash */
-        {0x20020004, 0x24000199}, /* SP not 8-aligned */
+        {0x20020002, 0x24000199}, /* SP not word-aligned */
         {0x20020000, 0x24000198}, /* no Thumb bit */
         {0x20020000, 0x20000199}, /* reset in DTCM: not executable */
         {0x20020000, 0x08000199}, /* reset in internal flash: not the slot's region */
@@ -635,6 +635,48 @@ static void first_fit_around_xip(void **state)
     assert_int_equal(h7_image_verify_mapped(&info, out, len, NULL), 0);
 }
 
+/* The whole bootloader acceptance sequence on a small image: no single flipped bit anywhere in
+ * the stored image (header, table, TLVs, payload, gaps, hash, commit word) gets through. */
+static bool accepted(const uint8_t *buf, size_t len)
+{
+    struct h7_image_info info;
+    return h7_image_parse(buf, len, &info, NULL) == 0 &&
+           h7_image_check_board(&info, &daisy, slot, NULL) == 0 &&
+           h7_image_verify_mapped(&info, buf, len, NULL) == 0 &&
+           h7_image_is_committed(h7_le32(buf + h7_image_commit_offset(&info)));
+}
+
+static void every_bit_flip_rejected(void **state)
+{
+    (void)state;
+    static uint8_t code[200], table[40], out[1024];
+    struct h7_image_build b = {0};
+    b.load_address = slot->origin;
+    b.entry = 0x24000011;
+    b.vector_table = 0x24000000;
+    b.name = "tiny";
+    b.name_len = 4;
+    b.segment_count = 3;
+    b.seg[0] = (struct h7_image_build_segment){0x24000000, sizeof code, H7_SEG_COPY, code};
+    b.seg[1] =
+        (struct h7_image_build_segment){slot->origin + 0x200, sizeof table, H7_SEG_XIP, table};
+    b.seg[2] = (struct h7_image_build_segment){0x20000000, 0x100, H7_SEG_ZERO, NULL};
+    size_t len;
+    assert_int_equal(h7_image_build(&b, out, sizeof out, &len, NULL), 0);
+    assert_true(accepted(out, len));
+    unsigned tried = 0;
+    for (size_t i = 0; i < len; i++)
+        for (int bit = 0; bit < 8; bit++) {
+            out[i] ^= (uint8_t)(1u << bit);
+            if (accepted(out, len))
+                fail_msg("flipping bit %d of byte 0x%zx was not detected", bit, i);
+            out[i] ^= (uint8_t)(1u << bit);
+            tried++;
+        }
+    assert_int_equal(tried, len * 8);
+    assert_true(accepted(out, len));
+}
+
 static void error_names(void **state)
 {
     (void)state;
@@ -667,6 +709,7 @@ int main(void)
         cmocka_unit_test_setup(raw_images, fresh),
         cmocka_unit_test_setup(builder_rejections, fresh),
         cmocka_unit_test_setup(first_fit_around_xip, fresh),
+        cmocka_unit_test(every_bit_flip_rejected),
         cmocka_unit_test(error_names),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 
-extern const uint32_t big_table[72909]; /* 291,636 bytes, table.S */
+extern const uint32_t big_table[72909];   /* 291,636 bytes, table.S */
 extern const uint32_t factory_data[1024]; /* 4 KB, factory.S */
 extern uint32_t _estack;
 void Reset_Handler(void);
@@ -15,8 +15,8 @@ __attribute__((section(".itcm_text"), noinline)) uint32_t itcm_mix(uint32_t x)
     return x * 2654435761u ^ (x >> 7);
 }
 
-uint32_t dtcm_counter = 0x12345678;      /* .data */
-uint32_t dtcm_scratch[64];               /* .bss */
+uint32_t dtcm_counter = 0x12345678; /* .data */
+uint32_t dtcm_scratch[64];          /* .bss */
 __attribute__((section(".sdram_bss"))) uint8_t sdram_buffer[16384];
 
 __attribute__((section(".isr_vector"), used)) const uintptr_t g_pfnVectors[16] = {

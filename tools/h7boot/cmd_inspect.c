@@ -15,21 +15,20 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: h7boot inspect FILE [--board NAME|FILE] [--slot ADDR]\n"
-            "\n"
-            "Describe and verify an h7boot image (.img), a DfuSe file (.dfu) or a raw binary\n"
-            "(.bin): header, segments and the region each lands in, sizes, SHA-256, commit\n"
-            "word, DfuSe elements and suffix CRC, and a verdict. The kind is taken from the\n"
-            "contents (DfuSe suffix, image magic), else the file is treated as a raw image.\n"
-            "\n"
-            "options:\n"
-            "  -b, --board B   board to check against (default: the built-in board whose APP\n"
-            "                  slot is the image's load address; daisy-seed for raw images)\n"
-            "  -s, --slot ADDR slot address (default: the board's 'slot APP')\n"
-            "  -h, --help      this text\n"
-            "\n"
-            "Exit status: 0 valid, 1 bad, inconsistent or truncated file, 2 usage error.\n");
+    fprintf(out, "usage: h7boot inspect FILE [--board NAME|FILE] [--slot ADDR]\n"
+                 "\n"
+                 "Describe and verify an h7boot image (.img), a DfuSe file (.dfu) or a raw binary\n"
+                 "(.bin): header, segments and the region each lands in, sizes, SHA-256, commit\n"
+                 "word, DfuSe elements and suffix CRC, and a verdict. The kind is taken from the\n"
+                 "contents (DfuSe suffix, image magic), else the file is treated as a raw image.\n"
+                 "\n"
+                 "options:\n"
+                 "  -b, --board B   board to check against (default: the built-in board whose APP\n"
+                 "                  slot is the image's load address; daisy-seed for raw images)\n"
+                 "  -s, --slot ADDR slot address (default: the board's 'slot APP')\n"
+                 "  -h, --help      this text\n"
+                 "\n"
+                 "Exit status: 0 valid, 1 bad, inconsistent or truncated file, 2 usage error.\n");
 }
 
 struct ctx {
@@ -77,10 +76,9 @@ static void describe_field(const uint8_t *buf, size_t len, const struct h7_image
     uint16_t hsize = len >= 8 ? h7_le16(buf + H7_IMAGE_OFF_HEADER_SIZE) : 64;
     uint16_t esize = len >= 28 ? h7_le16(buf + H7_IMAGE_OFF_SEGMENT_SIZE) : 16;
     if (f->segment >= 0) {
-        static const char *const seg_fields[] = {"dest", "dest", "dest", "dest", "size",
-                                                 "size", "size", "size", "offset", "offset",
-                                                 "offset", "offset", "kind", "flags",
-                                                 "reserved", "reserved"};
+        static const char *const seg_fields[] = {
+            "dest",   "dest",   "dest",   "dest",   "size", "size",  "size",     "size",
+            "offset", "offset", "offset", "offset", "kind", "flags", "reserved", "reserved"};
         uint32_t rel = esize ? (f->field - hsize) % esize : 0;
         snprintf(out, outlen, "segment %d field '%s' (offset 0x%x)", f->segment,
                  rel < 16 ? seg_fields[rel] : "extension", f->field);
@@ -140,8 +138,7 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
     if (h7_image_parse(buf, len, &info, &f)) {
         describe_field(buf, len, &f, where, sizeof where);
         if (f.err == H7_IMAGE_E_TRUNCATED)
-            fprintf(stderr,
-                    "h7boot inspect: %s: %s: the file has %zu bytes, the header needs %u\n",
+            fprintf(stderr, "h7boot inspect: %s: %s: the file has %zu bytes, the header needs %u\n",
                     label, h7_image_strerror(f.err), len, f.len);
         else
             fprintf(stderr, "h7boot inspect: %s: %s: %s, value 0x%08x%s\n", label,
@@ -154,8 +151,7 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
     struct h7_range slot;
     if (pick_board(cx, info.load_address, &board, &slot, label))
         return H7_EXIT_BAD_INPUT;
-    printf("image:     %s (h7boot image format %u, %zu bytes)\n", label, info.format_version,
-           len);
+    printf("image:     %s (h7boot image format %u, %zu bytes)\n", label, info.format_version, len);
     printf("board:     %s, slot %s 0x%08x..0x%08x\n", board.name, slot.name, slot.origin,
            slot.origin + slot.length - 1);
     printf("version:   %u.%u.%u\n", info.version_major, info.version_minor, info.version_patch);
@@ -169,8 +165,8 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
     printf("   #  kind  dest        end         size        offset      region\n");
     for (int i = 0; i < info.segment_count; i++) {
         const struct h7_image_segment *s = &info.seg[i];
-        printf("  %2d  %-4s  0x%08x  0x%08x  %-10u  0x%08x  %s\n", i, kind_name(s->kind),
-               s->dest, s->dest + s->size - 1, s->size, s->offset,
+        printf("  %2d  %-4s  0x%08x  0x%08x  %-10u  0x%08x  %s\n", i, kind_name(s->kind), s->dest,
+               s->dest + s->size - 1, s->size, s->offset,
                cli_region_name(&board, s->dest, s->size));
     }
     if (h7_image_check_board(&info, &board, &slot, &f)) {
@@ -217,8 +213,7 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
                         : commit == H7_IMAGE_UNCOMMITTED ? "erased: not committed"
                         : commit == H7_IMAGE_INVALIDATED ? "invalidated"
                                                          : "damaged";
-    printf("commit:    0x%08x (%s) at offset 0x%x\n", commit, state,
-           h7_image_commit_offset(&info));
+    printf("commit:    0x%08x (%s) at offset 0x%x\n", commit, state, h7_image_commit_offset(&info));
     if (commit != H7_IMAGE_COMMITTED) {
         fprintf(stderr,
                 "h7boot inspect: %s: %s: the commit word at offset 0x%x is 0x%08x, not "
@@ -265,8 +260,8 @@ static int inspect_raw(const struct ctx *cx, const char *label, const uint8_t *b
     uint32_t room = ram ? r->length : slot.length;
     printf("boots:     %s (%s), no hash to check\n", ram ? "copied to RAM" : "in place", r->name);
     if (len > room) {
-        fprintf(stderr, "h7boot inspect: %s: %zu bytes do not fit in %s (%u bytes)\n", label,
-                len, ram ? r->name : slot.name, room);
+        fprintf(stderr, "h7boot inspect: %s: %zu bytes do not fit in %s (%u bytes)\n", label, len,
+                ram ? r->name : slot.name, room);
         printf("verdict:   BAD\n");
         return H7_EXIT_BAD_INPUT;
     }
@@ -283,8 +278,8 @@ static int inspect_dfu(const struct ctx *cx, const char *path, const uint8_t *bu
         printf("verdict:   BAD\n");
         return H7_EXIT_BAD_INPUT;
     }
-    printf("dfuse:     %s (%zu bytes), USB %04x:%04x, bcdDevice 0x%04x, suffix CRC ok\n", path,
-           len, d.vid, d.pid, d.bcd_device);
+    printf("dfuse:     %s (%zu bytes), USB %04x:%04x, bcdDevice 0x%04x, suffix CRC ok\n", path, len,
+           d.vid, d.pid, d.bcd_device);
     printf("target:    alt %u, name \"%s\", %u elements\n", d.alt, d.name, d.n_elements);
     struct h7_board board;
     struct h7_range slot;
@@ -298,16 +293,16 @@ static int inspect_dfu(const struct ctx *cx, const char *path, const uint8_t *bu
         printf("element %u: 0x%08x..0x%08x  %u bytes  %s\n", i, e->address,
                e->address + (e->size ? e->size - 1 : 0), e->size, r ? r->name : "no region");
         if (!r || !(r->flags & H7_REGION_FLASH)) {
-            fprintf(stderr, "h7boot inspect: %s: element %u at 0x%08x (%u bytes) is not inside "
-                            "one flash region of board %s\n",
+            fprintf(stderr,
+                    "h7boot inspect: %s: element %u at 0x%08x (%u bytes) is not inside "
+                    "one flash region of board %s\n",
                     path, i, e->address, e->size, board.name);
             bad = 1;
         }
         for (unsigned j = 0; j < i; j++)
-            if (h7_ranges_overlap(e->address, e->size, d.elements[j].address,
-                                  d.elements[j].size)) {
-                fprintf(stderr, "h7boot inspect: %s: elements %u and %u overlap at 0x%08x\n",
-                        path, j, i, e->address);
+            if (h7_ranges_overlap(e->address, e->size, d.elements[j].address, d.elements[j].size)) {
+                fprintf(stderr, "h7boot inspect: %s: elements %u and %u overlap at 0x%08x\n", path,
+                        j, i, e->address);
                 bad = 1;
             }
         if (e->address == slot.origin)

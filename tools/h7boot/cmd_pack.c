@@ -82,11 +82,15 @@ int h7_cmd_pack(int argc, char **argv)
 {
     enum { OPT_VECTOR = 256, OPT_VID, OPT_PID };
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"board", required_argument, NULL, 'b'},
-        {"slot", required_argument, NULL, 's'},   {"version", required_argument, NULL, 'V'},
+        {"output", required_argument, NULL, 'o'},
+        {"board", required_argument, NULL, 'b'},
+        {"slot", required_argument, NULL, 's'},
+        {"version", required_argument, NULL, 'V'},
         {"vector", required_argument, NULL, OPT_VECTOR},
-        {"vid", required_argument, NULL, OPT_VID}, {"pid", required_argument, NULL, OPT_PID},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"vid", required_argument, NULL, OPT_VID},
+        {"pid", required_argument, NULL, OPT_PID},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *board_spec = "daisy-seed", *version = NULL;
     uint32_t slot_addr, vector, vid = 0x0483, pid = 0xdf11;
@@ -192,8 +196,7 @@ int h7_cmd_pack(int argc, char **argv)
         }
     } else {
         static struct pack_plan plan;
-        if (pack_plan(&ef, &board, &slot, have_vector ? &vector : NULL, &plan, err,
-                      sizeof err)) {
+        if (pack_plan(&ef, &board, &slot, have_vector ? &vector : NULL, &plan, err, sizeof err)) {
             fprintf(stderr, "h7boot pack: %s\n", err);
             goto done;
         }
@@ -223,34 +226,32 @@ int h7_cmd_pack(int argc, char **argv)
                         plan.build.seg[f.segment].dest, plan.build.seg[f.segment].size);
             goto done;
         }
-        uint8_t *img = malloc(img_len);
+        /* The image is built straight into the output buffer: for a .dfu, where element 0's
+         * data goes (no 7 MB copy). */
+        static struct dfuse_image d;
+        memset(&d, 0, sizeof d);
+        d.vid = (uint16_t)vid;
+        d.pid = (uint16_t)pid;
+        d.alt = 0;
+        snprintf(d.name, sizeof d.name, "h7boot %s", base);
+        d.elements[d.n_elements++] = (struct dfuse_element){slot.origin, (uint32_t)img_len, NULL};
+        for (unsigned i = 0; i < plan.n_extra; i++)
+            d.elements[d.n_elements++] =
+                (struct dfuse_element){plan.extra[i].addr, plan.extra[i].size, plan.extra[i].data};
+        size_t img_off = kind == IMG ? 0 : dfuse_element_data_offset(&d, 0);
+        out_len = kind == IMG ? img_len : dfuse_file_size(&d);
+        out = malloc(out_len);
+        uint8_t *img = out + img_off;
         h7_image_build(&plan.build, img, img_len, &img_len, &f);
         static struct h7_image_info info;
         if (h7_image_parse(img, img_len, &info, &f) ||
             h7_image_check_board(&info, &board, &slot, &f)) {
             report_fault(elf_path, &info, &board, &f);
-            free(img);
             goto done;
         }
-        if (kind == IMG) {
-            out = img;
-            out_len = img_len;
-        } else {
-            static struct dfuse_image d;
-            memset(&d, 0, sizeof d);
-            d.vid = (uint16_t)vid;
-            d.pid = (uint16_t)pid;
-            d.alt = 0;
-            snprintf(d.name, sizeof d.name, "h7boot %s", base);
-            d.elements[d.n_elements++] =
-                (struct dfuse_element){slot.origin, (uint32_t)img_len, img};
-            for (unsigned i = 0; i < plan.n_extra; i++)
-                d.elements[d.n_elements++] = (struct dfuse_element){
-                    plan.extra[i].addr, plan.extra[i].size, plan.extra[i].data};
-            out_len = dfuse_file_size(&d);
-            out = malloc(out_len);
+        if (kind == DFU) {
+            d.elements[0].data = img;
             dfuse_write(&d, out);
-            free(img);
         }
     }
     if (cli_write_file(output, out, out_len, err, sizeof err)) {

@@ -31,6 +31,14 @@ size_t dfuse_file_size(const struct dfuse_image *img)
     return size;
 }
 
+size_t dfuse_element_data_offset(const struct dfuse_image *img, unsigned i)
+{
+    size_t off = DFUSE_PREFIX_SIZE + DFUSE_TARGET_SIZE + DFUSE_ELEMENT_SIZE;
+    for (unsigned k = 0; k < i; k++)
+        off += img->elements[k].size + DFUSE_ELEMENT_SIZE;
+    return off;
+}
+
 void dfuse_write(const struct dfuse_image *img, uint8_t *out)
 {
     size_t total = dfuse_file_size(img), pos = 0;
@@ -46,8 +54,8 @@ void dfuse_write(const struct dfuse_image *img, uint8_t *out)
     t[6] = img->alt;
     h7_put_le32(t + 7, img->name[0] ? 1 : 0);
     strncpy((char *)t + 11, img->name, 254);
-    h7_put_le32(t + 266, (uint32_t)(total - DFUSE_PREFIX_SIZE - DFUSE_TARGET_SIZE -
-                                     DFUSE_SUFFIX_SIZE));
+    h7_put_le32(t + 266,
+                (uint32_t)(total - DFUSE_PREFIX_SIZE - DFUSE_TARGET_SIZE - DFUSE_SUFFIX_SIZE));
     h7_put_le32(t + 270, img->n_elements);
     pos += DFUSE_TARGET_SIZE;
 
@@ -55,7 +63,8 @@ void dfuse_write(const struct dfuse_image *img, uint8_t *out)
         const struct dfuse_element *e = &img->elements[i];
         h7_put_le32(out + pos, e->address);
         h7_put_le32(out + pos + 4, e->size);
-        memcpy(out + pos + 8, e->data, e->size);
+        if (e->data != out + pos + DFUSE_ELEMENT_SIZE) /* built in place: nothing to copy */
+            memcpy(out + pos + DFUSE_ELEMENT_SIZE, e->data, e->size);
         pos += DFUSE_ELEMENT_SIZE + e->size;
     }
     uint8_t *s = out + pos;
@@ -133,8 +142,7 @@ int dfuse_read(const uint8_t *buf, size_t len, struct dfuse_image *img, char *er
                     count, pos - 4, DFUSE_MAX_ELEMENTS);
     for (uint32_t i = 0; i < count; i++) {
         if (end - pos < DFUSE_ELEMENT_SIZE)
-            return fail(err, errlen, "DfuSe element %u: header at offset %zu is truncated", i,
-                        pos);
+            return fail(err, errlen, "DfuSe element %u: header at offset %zu is truncated", i, pos);
         struct dfuse_element *e = &img->elements[i];
         e->address = h7_le32(buf + pos);
         e->size = h7_le32(buf + pos + 4);

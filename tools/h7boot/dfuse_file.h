@@ -41,8 +41,13 @@ struct dfuse_image {
 /* Size of the file dfuse_write() produces. */
 size_t dfuse_file_size(const struct dfuse_image *img);
 
-/* Write the whole file into out (dfuse_file_size() bytes). */
+/* Write the whole file into out (dfuse_file_size() bytes). An element whose data already sits
+ * where the file holds it (dfuse_element_data_offset()) is left in place, so a caller can build
+ * a large image directly inside the output buffer. */
 void dfuse_write(const struct dfuse_image *img, uint8_t *out);
+
+/* Offset in the file of element i's data (elements 0..i-1 must have their sizes set). */
+size_t dfuse_element_data_offset(const struct dfuse_image *img, unsigned i);
 
 /*
  * Parse and validate a file in memory: suffix signature, length, bcdDFU and CRC; prefix

@@ -78,8 +78,8 @@ int elf_open(struct elf_file *ef, const char *path, char *err, size_t errlen)
             return fail(err, errlen,
                         "%s: program header %zu (PT_LOAD at 0x%08llx): file range "
                         "0x%llx+0x%llx is outside the file or larger than p_memsz",
-                        path, i, (unsigned long long)ph.p_paddr,
-                        (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz);
+                        path, i, (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_offset,
+                        (unsigned long long)ph.p_filesz);
         }
         if (ph.p_paddr + ph.p_filesz > 0x100000000ull || ph.p_vaddr + ph.p_memsz > 0x100000000ull) {
             elf_close(ef);

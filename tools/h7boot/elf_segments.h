@@ -12,13 +12,13 @@
 #include <stdint.h>
 
 struct elf_load {
-    unsigned index;       /* program header index (for messages) */
-    uint32_t paddr;       /* load address: where the file bytes belong */
-    uint32_t vaddr;       /* run address */
-    uint32_t filesz;      /* bytes in the file */
-    uint32_t memsz;       /* bytes in memory (>= filesz; the rest is zero-filled) */
-    uint32_t flags;       /* PF_X | PF_W | PF_R */
-    const uint8_t *data;  /* filesz bytes (points into the mapped file) */
+    unsigned index;      /* program header index (for messages) */
+    uint32_t paddr;      /* load address: where the file bytes belong */
+    uint32_t vaddr;      /* run address */
+    uint32_t filesz;     /* bytes in the file */
+    uint32_t memsz;      /* bytes in memory (>= filesz; the rest is zero-filled) */
+    uint32_t flags;      /* PF_X | PF_W | PF_R */
+    const uint8_t *data; /* filesz bytes (points into the mapped file) */
 };
 
 struct elf_file {

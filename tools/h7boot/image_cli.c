@@ -72,8 +72,8 @@ int cli_write_file(const char *path, const void *data, size_t len, char *err, si
     return 0;
 }
 
-int cli_slot(const struct h7_board *board, const uint32_t *addr, struct h7_range *slot,
-             char *err, size_t errlen)
+int cli_slot(const struct h7_board *board, const uint32_t *addr, struct h7_range *slot, char *err,
+             size_t errlen)
 {
     const struct h7_range *app = h7_board_range(board, H7_RANGE_SLOT, "APP");
     if (!addr) {
@@ -94,16 +94,16 @@ int cli_slot(const struct h7_board *board, const uint32_t *addr, struct h7_range
         const struct h7_region *r = h7_board_region_at(board, *addr, 1);
         if (!r || !(r->flags & H7_REGION_XIP)) {
             snprintf(err, errlen,
-                     "--slot 0x%08x: not in a memory-mapped (xip) flash region of board %s",
-                     *addr, board->name);
+                     "--slot 0x%08x: not in a memory-mapped (xip) flash region of board %s", *addr,
+                     board->name);
             return -1;
         }
         slot->length = (uint32_t)((uint64_t)r->origin + r->length - *addr);
     }
     const struct h7_range *res = h7_board_reserved_overlap(board, slot->origin, 1);
     if (res) {
-        snprintf(err, errlen, "--slot 0x%08x: inside the reserved range %s (0x%08x..0x%08x)",
-                 *addr, res->name, res->origin, res->origin + res->length - 1);
+        snprintf(err, errlen, "--slot 0x%08x: inside the reserved range %s (0x%08x..0x%08x)", *addr,
+                 res->name, res->origin, res->origin + res->length - 1);
         return -1;
     }
     if (slot->origin % 4) {

@@ -26,8 +26,8 @@ int cli_write_file(const char *path, const void *data, size_t len, char *err, si
  * it must start in an `xip` flash region and ends at the region's end. The result never
  * overlaps a reserved range. Returns 0, or -1 with a message in err.
  */
-int cli_slot(const struct h7_board *board, const uint32_t *addr, struct h7_range *slot,
-             char *err, size_t errlen);
+int cli_slot(const struct h7_board *board, const uint32_t *addr, struct h7_range *slot, char *err,
+             size_t errlen);
 
 /* The built-in board whose APP slot starts at addr (first found), loaded into *board. */
 int cli_board_with_slot_at(uint32_t addr, struct h7_board *board);

@@ -71,8 +71,8 @@ int pack_find_vector(const struct elf_file *ef, const uint32_t *override, uint32
 }
 
 static int add_segment(struct pack_plan *p, const struct elf_file *ef, const struct elf_load *l,
-                       uint32_t dest, uint32_t size, uint8_t kind, const uint8_t *data,
-                       char *err, size_t errlen)
+                       uint32_t dest, uint32_t size, uint8_t kind, const uint8_t *data, char *err,
+                       size_t errlen)
 {
     struct h7_image_build *b = &p->build;
     if (b->segment_count >= H7_IMAGE_MAX_SEGMENTS)
@@ -82,9 +82,8 @@ static int add_segment(struct pack_plan *p, const struct elf_file *ef, const str
     return 0;
 }
 
-int pack_plan(const struct elf_file *ef, const struct h7_board *board,
-              const struct h7_range *slot, const uint32_t *vector, struct pack_plan *p,
-              char *err, size_t errlen)
+int pack_plan(const struct elf_file *ef, const struct h7_board *board, const struct h7_range *slot,
+              const uint32_t *vector, struct pack_plan *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
     p->build.load_address = slot->origin;

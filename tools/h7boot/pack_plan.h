@@ -31,9 +31,8 @@ struct pack_plan {
  * Classify every PT_LOAD of ef against the board and slot. vector: the --vector override or
  * NULL. Returns 0, or -1 with a message naming the program header, address and region.
  */
-int pack_plan(const struct elf_file *ef, const struct h7_board *board,
-              const struct h7_range *slot, const uint32_t *vector, struct pack_plan *plan,
-              char *err, size_t errlen);
+int pack_plan(const struct elf_file *ef, const struct h7_board *board, const struct h7_range *slot,
+              const uint32_t *vector, struct pack_plan *plan, char *err, size_t errlen);
 
 /*
  * The raw binary of a single-region app whose vector table comes first (what
