@@ -209,8 +209,10 @@ static void in_complete(void)
         arm_out();
         return;
     }
-    if (ep0.stage == EP0_STATUS_IN)
+    if (ep0.stage == EP0_STATUS_IN) {
         ep0.stage = EP0_IDLE;
+        arm_out(); /* ready for the next SETUP (RM0433 §57.15.6: re-arm EP0 OUT) */
+    }
 }
 
 static void bus_reset(void)
