@@ -6,6 +6,20 @@
 #include "h7_port.h"
 #include "stm32h750_regs.h"
 
+/* Register access. Host unit tests (tests/stm32h750/test_usb_dcd.c) build this file with
+ * H7_USB_DCD_MOCK and model the OTG core behind these two functions. */
+#ifdef H7_USB_DCD_MOCK
+uint32_t h7_mock_rd(uint32_t addr);
+void h7_mock_wr(uint32_t addr, uint32_t v);
+#define RD(a) h7_mock_rd(a)
+#define WR(a, v) h7_mock_wr((a), (v))
+#else
+#define RD(a) H7_REG(a)
+#define WR(a, v) (H7_REG(a) = (v))
+#endif
+#define SET(a, bits) WR((a), RD(a) | (bits))
+#define CLR(a, bits) WR((a), RD(a) & ~(uint32_t)(bits))
+
 #define USB_PINS_A ((1u << 11) | (1u << 12)) /* PA11 DM, PA12 DP */
 #define USB_AF 10u
 #define RESET_TIMEOUT_US 10000u
@@ -44,7 +58,7 @@ static struct {
 static int wait_clear(uint32_t reg, uint32_t mask, uint32_t timeout_us)
 {
     uint32_t t0 = h7_cycles();
-    while (H7_REG(reg) & mask)
+    while (RD(reg) & mask)
         if (h7_us_since(t0) > timeout_us)
             return -1;
     return 0;
@@ -53,7 +67,7 @@ static int wait_clear(uint32_t reg, uint32_t mask, uint32_t timeout_us)
 static int wait_set(uint32_t reg, uint32_t mask, uint32_t timeout_us)
 {
     uint32_t t0 = h7_cycles();
-    while (!(H7_REG(reg) & mask))
+    while (!(RD(reg) & mask))
         if (h7_us_since(t0) > timeout_us)
             return -1;
     return 0;
@@ -62,14 +76,14 @@ static int wait_set(uint32_t reg, uint32_t mask, uint32_t timeout_us)
 /* Arm EP0 OUT for one packet (data or status) and up to three back-to-back SETUPs. */
 static void arm_out(void)
 {
-    H7_REG(OTG_DOEPTSIZ0) = OTG_DOEPTSIZ0_STUPCNT_3 | OTG_DOEPTSIZ0_PKTCNT | H7_USB_EP0_SIZE;
-    H7_REG(OTG_DOEPCTL0) |= OTG_EPCTL_EPENA | OTG_EPCTL_CNAK;
+    WR(OTG_DOEPTSIZ0, OTG_DOEPTSIZ0_STUPCNT_3 | OTG_DOEPTSIZ0_PKTCNT | H7_USB_EP0_SIZE);
+    SET(OTG_DOEPCTL0, OTG_EPCTL_EPENA | OTG_EPCTL_CNAK);
 }
 
 static void stall(void)
 {
-    H7_REG(OTG_DIEPCTL0) |= OTG_EPCTL_STALL;
-    H7_REG(OTG_DOEPCTL0) |= OTG_EPCTL_STALL;
+    SET(OTG_DIEPCTL0, OTG_EPCTL_STALL);
+    SET(OTG_DOEPCTL0, OTG_EPCTL_STALL);
     ep0.stage = EP0_IDLE;
     arm_out(); /* the core clears the stall at the next SETUP */
 }
@@ -77,13 +91,13 @@ static void stall(void)
 /* Send the next IN packet of the data stage (or a zero-length one). */
 static void send_in(const uint8_t *data, uint32_t n)
 {
-    H7_REG(OTG_DIEPTSIZ0) = H7_FIELD(1, OTG_DIEPTSIZ0_PKTCNT_POS) | n;
-    H7_REG(OTG_DIEPCTL0) |= OTG_EPCTL_EPENA | OTG_EPCTL_CNAK;
+    WR(OTG_DIEPTSIZ0, H7_FIELD(1, OTG_DIEPTSIZ0_PKTCNT_POS) | n);
+    SET(OTG_DIEPCTL0, OTG_EPCTL_EPENA | OTG_EPCTL_CNAK);
     for (uint32_t i = 0; i < n; i += 4) {
         uint32_t w = 0;
         for (uint32_t b = 0; b < 4 && i + b < n; b++)
             w |= (uint32_t)data[i + b] << (8 * b);
-        H7_REG(OTG_FIFO(0)) = w;
+        WR(OTG_FIFO(0), w);
     }
 }
 
@@ -117,8 +131,8 @@ static void handle_setup(void)
 
     if ((s->bmRequestType & (REQ_DIR_IN | REQ_TYPE_MASK | REQ_RECIPIENT_MASK)) == 0 &&
         s->bRequest == STD_SET_ADDRESS) {
-        H7_REG(OTG_DCFG) = (H7_REG(OTG_DCFG) & ~OTG_DCFG_DAD_MASK) |
-                           H7_FIELD(s->wValue & ADDRESS_MASK, OTG_DCFG_DAD_POS);
+        WR(OTG_DCFG, (RD(OTG_DCFG) & ~OTG_DCFG_DAD_MASK) |
+                           H7_FIELD(s->wValue & ADDRESS_MASK, OTG_DCFG_DAD_POS));
         status_in();
         return;
     }
@@ -154,7 +168,7 @@ static void handle_setup(void)
 static void read_fifo(uint8_t *dst, uint32_t n, uint32_t room)
 {
     for (uint32_t i = 0; i < n; i += 4) {
-        uint32_t w = H7_REG(OTG_FIFO(0));
+        uint32_t w = RD(OTG_FIFO(0));
         for (uint32_t b = 0; b < 4 && i + b < n; b++)
             if (i + b < room)
                 dst[i + b] = (uint8_t)(w >> (8 * b));
@@ -163,7 +177,7 @@ static void read_fifo(uint8_t *dst, uint32_t n, uint32_t room)
 
 static void rx_level(void)
 {
-    uint32_t st = H7_REG(OTG_GRXSTSP);
+    uint32_t st = RD(OTG_GRXSTSP);
     uint32_t bcnt = (st & OTG_GRXSTS_BCNT_MASK) >> OTG_GRXSTS_BCNT_POS;
     uint32_t kind = (st & OTG_GRXSTS_PKTSTS_MASK) >> OTG_GRXSTS_PKTSTS_POS;
     if ((st & OTG_GRXSTS_EPNUM_MASK) != 0) {
@@ -217,18 +231,18 @@ static void in_complete(void)
 
 static void bus_reset(void)
 {
-    H7_REG(OTG_DCFG) &= ~OTG_DCFG_DAD_MASK;
-    H7_REG(OTG_GRXFSIZ) = RX_FIFO_WORDS;
-    H7_REG(OTG_DIEPTXF0) = RX_FIFO_WORDS | (TX0_FIFO_WORDS << 16);
-    H7_REG(OTG_GRSTCTL) = OTG_GRSTCTL_TXFFLSH | H7_FIELD(OTG_GRSTCTL_TXFNUM_ALL, OTG_GRSTCTL_TXFNUM_POS);
+    CLR(OTG_DCFG, OTG_DCFG_DAD_MASK);
+    WR(OTG_GRXFSIZ, RX_FIFO_WORDS);
+    WR(OTG_DIEPTXF0, RX_FIFO_WORDS | (TX0_FIFO_WORDS << 16));
+    WR(OTG_GRSTCTL, OTG_GRSTCTL_TXFFLSH | H7_FIELD(OTG_GRSTCTL_TXFNUM_ALL, OTG_GRSTCTL_TXFNUM_POS));
     (void)wait_clear(OTG_GRSTCTL, OTG_GRSTCTL_TXFFLSH, RESET_TIMEOUT_US);
-    H7_REG(OTG_GRSTCTL) = OTG_GRSTCTL_RXFFLSH;
+    WR(OTG_GRSTCTL, OTG_GRSTCTL_RXFFLSH);
     (void)wait_clear(OTG_GRSTCTL, OTG_GRSTCTL_RXFFLSH, RESET_TIMEOUT_US);
-    H7_REG(OTG_DIEPINT0) = OTG_EPINT_ALL;
-    H7_REG(OTG_DOEPINT0) = OTG_EPINT_ALL;
-    H7_REG(OTG_DAINTMSK) = DAINT_IEP0 | DAINT_OEP0;
-    H7_REG(OTG_DIEPMSK) = OTG_EPINT_XFRC;
-    H7_REG(OTG_DOEPMSK) = OTG_EPINT_XFRC | OTG_EPINT_STUP;
+    WR(OTG_DIEPINT0, OTG_EPINT_ALL);
+    WR(OTG_DOEPINT0, OTG_EPINT_ALL);
+    WR(OTG_DAINTMSK, DAINT_IEP0 | DAINT_OEP0);
+    WR(OTG_DIEPMSK, OTG_EPINT_XFRC);
+    WR(OTG_DOEPMSK, OTG_EPINT_XFRC | OTG_EPINT_STUP);
     ep0.stage = EP0_IDLE;
     arm_out();
     if (ep0.cls->bus_reset)
@@ -237,33 +251,33 @@ static void bus_reset(void)
 
 bool h7_usb_poll(void)
 {
-    uint32_t gint = H7_REG(OTG_GINTSTS) & H7_REG(OTG_GINTMSK);
+    uint32_t gint = RD(OTG_GINTSTS) & RD(OTG_GINTMSK);
     if (!gint)
         return false;
     if (gint & OTG_GINT_USBRST) {
-        H7_REG(OTG_GINTSTS) = OTG_GINT_USBRST;
+        WR(OTG_GINTSTS, OTG_GINT_USBRST);
         bus_reset();
     }
     if (gint & OTG_GINT_ENUMDNE) {
-        H7_REG(OTG_GINTSTS) = OTG_GINT_ENUMDNE;
-        H7_REG(OTG_DIEPCTL0) = (H7_REG(OTG_DIEPCTL0) & ~3u) | OTG_EPCTL_MPSIZ64;
-        H7_REG(OTG_DCTL) |= OTG_DCTL_CGINAK;
+        WR(OTG_GINTSTS, OTG_GINT_ENUMDNE);
+        WR(OTG_DIEPCTL0, (RD(OTG_DIEPCTL0) & ~3u) | OTG_EPCTL_MPSIZ64);
+        SET(OTG_DCTL, OTG_DCTL_CGINAK);
     }
     if (gint & OTG_GINT_USBSUSP)
-        H7_REG(OTG_GINTSTS) = OTG_GINT_USBSUSP;
-    while (H7_REG(OTG_GINTSTS) & OTG_GINT_RXFLVL)
+        WR(OTG_GINTSTS, OTG_GINT_USBSUSP);
+    while (RD(OTG_GINTSTS) & OTG_GINT_RXFLVL)
         rx_level();
     if (gint & OTG_GINT_OEPINT) {
-        uint32_t ep = H7_REG(OTG_DOEPINT0);
-        H7_REG(OTG_DOEPINT0) = ep;
+        uint32_t ep = RD(OTG_DOEPINT0);
+        WR(OTG_DOEPINT0, ep);
         if (ep & OTG_EPINT_STUP)
             handle_setup();
         else if (ep & OTG_EPINT_XFRC)
             out_complete();
     }
     if (gint & OTG_GINT_IEPINT) {
-        uint32_t ep = H7_REG(OTG_DIEPINT0);
-        H7_REG(OTG_DIEPINT0) = ep;
+        uint32_t ep = RD(OTG_DIEPINT0);
+        WR(OTG_DIEPINT0, ep);
         if (ep & OTG_EPINT_XFRC)
             in_complete();
     }
@@ -280,39 +294,39 @@ int h7_usb_init(const struct h7_usb_class *cls)
     ep0.cls = cls;
     ep0.stage = EP0_IDLE;
     h7_gpio_config(GPIO_PORT_A, USB_PINS_A, GPIO_MODE_AF, USB_AF, GPIO_PULL_NONE);
-    H7_REG(PWR_CR3) |= PWR_CR3_USB33DEN; /* USB voltage level detector (RM0433 §6.8.4) */
+    SET(PWR_CR3, PWR_CR3_USB33DEN); /* USB voltage level detector (RM0433 §6.8.4) */
     if (wait_set(PWR_CR3, PWR_CR3_USB33RDY, USB33_TIMEOUT_US))
         return -1;
-    H7_REG(RCC_AHB1ENR) |= RCC_AHB1_USB2OTGFS;
-    (void)H7_REG(RCC_AHB1ENR);
+    SET(RCC_AHB1ENR, RCC_AHB1_USB2OTGFS);
+    (void)RD(RCC_AHB1ENR);
 
-    H7_REG(OTG_GUSBCFG) |= OTG_GUSBCFG_PHYSEL;
+    SET(OTG_GUSBCFG, OTG_GUSBCFG_PHYSEL);
     if (wait_set(OTG_GRSTCTL, OTG_GRSTCTL_AHBIDL, RESET_TIMEOUT_US))
         return -1;
-    H7_REG(OTG_GRSTCTL) |= OTG_GRSTCTL_CSRST;
+    SET(OTG_GRSTCTL, OTG_GRSTCTL_CSRST);
     if (wait_clear(OTG_GRSTCTL, OTG_GRSTCTL_CSRST, RESET_TIMEOUT_US))
         return -1;
 
     /* Transceiver on; VBUS is not sensed on the Seed: force the B-session valid. */
-    H7_REG(OTG_GCCFG) = (H7_REG(OTG_GCCFG) & ~OTG_GCCFG_VBDEN) | OTG_GCCFG_PWRDWN;
-    H7_REG(OTG_GOTGCTL) |= OTG_GOTGCTL_BVALOEN | OTG_GOTGCTL_BVALOVAL;
-    H7_REG(OTG_GUSBCFG) = (H7_REG(OTG_GUSBCFG) & ~OTG_GUSBCFG_TRDT_MASK) | OTG_GUSBCFG_FDMOD |
-                          H7_FIELD(TRDT_AHB_ABOVE_32MHZ, OTG_GUSBCFG_TRDT_POS);
+    WR(OTG_GCCFG, (RD(OTG_GCCFG) & ~OTG_GCCFG_VBDEN) | OTG_GCCFG_PWRDWN);
+    SET(OTG_GOTGCTL, OTG_GOTGCTL_BVALOEN | OTG_GOTGCTL_BVALOVAL);
+    WR(OTG_GUSBCFG, (RD(OTG_GUSBCFG) & ~OTG_GUSBCFG_TRDT_MASK) | OTG_GUSBCFG_FDMOD |
+                          H7_FIELD(TRDT_AHB_ABOVE_32MHZ, OTG_GUSBCFG_TRDT_POS));
     h7_delay_us(FORCE_MODE_DELAY_US);
 
-    H7_REG(OTG_PCGCCTL) = 0;
-    H7_REG(OTG_DCFG) = OTG_DCFG_DSPD_FS;
+    WR(OTG_PCGCCTL, 0);
+    WR(OTG_DCFG, OTG_DCFG_DSPD_FS);
     bus_reset();
-    H7_REG(OTG_GINTSTS) = 0xFFFFFFFFu; /* write-1-to-clear every pending flag */
-    H7_REG(OTG_GINTMSK) = OTG_GINT_USBRST | OTG_GINT_ENUMDNE | OTG_GINT_RXFLVL |
-                          OTG_GINT_IEPINT | OTG_GINT_OEPINT | OTG_GINT_USBSUSP;
-    H7_REG(OTG_DCTL) &= ~OTG_DCTL_SDIS; /* connect */
+    WR(OTG_GINTSTS, 0xFFFFFFFFu); /* write-1-to-clear every pending flag */
+    WR(OTG_GINTMSK, OTG_GINT_USBRST | OTG_GINT_ENUMDNE | OTG_GINT_RXFLVL |
+                          OTG_GINT_IEPINT | OTG_GINT_OEPINT | OTG_GINT_USBSUSP);
+    CLR(OTG_DCTL, OTG_DCTL_SDIS); /* connect */
     return 0;
 }
 
 void h7_usb_detach(void)
 {
-    H7_REG(OTG_DCTL) |= OTG_DCTL_SDIS;
-    H7_REG(OTG_GINTMSK) = 0;
-    H7_REG(OTG_GCCFG) &= ~OTG_GCCFG_PWRDWN;
+    SET(OTG_DCTL, OTG_DCTL_SDIS);
+    WR(OTG_GINTMSK, 0);
+    CLR(OTG_GCCFG, OTG_GCCFG_PWRDWN);
 }
