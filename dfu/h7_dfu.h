@@ -110,7 +110,7 @@
 #define H7_DFU_SECTOR_MAX 4096   /* largest flash erase unit the class can stage in RAM */
 #define H7_DFU_MAX_SECTORS 4096  /* flash size / erase unit: 16 MB of 4 KB sectors */
 #define H7_DFU_MAX_ALTS 8        /* alternate settings */
-#define H7_DFU_MAX_SEGMENTS 12   /* segments over all alts */
+#define H7_DFU_MAX_SEGMENTS 24   /* segments over all alts */
 #define H7_DFU_STRING_MAX 126    /* characters in one USB string descriptor */
 
 /* Defaults used when the config leaves a field 0 / NULL. */
@@ -121,8 +121,11 @@
 #define H7_DFU_DEFAULT_PAGE 65536
 #define H7_DFU_DEFAULT_USER_AREA "USER_AREA"
 
-/* h7_dfu_control() return value that means: answer the request with a STALL. */
-#define H7_DFU_STALL (-1)
+/* h7_dfu_control() return values besides a reply length. */
+#define H7_DFU_STALL (-1) /* answer the request with a STALL */
+#define H7_DFU_NAK (-2)   /* not now: the end of a download is still being written to flash;
+                           * NAK the request, run h7_dfu_poll(), then present the same request
+                           * again (only UPLOAD, DNLOAD and SET_INTERFACE can get this) */
 
 /* DFU 1.1 device states (bState), spec table 6.2. */
 enum h7_dfu_state {
@@ -248,37 +251,40 @@ struct h7_dfu {
     char product[H7_DFU_STRING_MAX + 1];
     uint32_t slot_addr, slot_size; /* bus addresses of the app slot */
 
-    /* protocol state (written by control, read by poll) */
+    /* protocol state (written by control in the USB interrupt) */
     uint8_t alt;
     uint8_t configuration;
     volatile uint8_t state;  /* enum h7_dfu_state */
     volatile uint8_t status; /* enum h7_dfu_status */
-    uint32_t addr_ptr;       /* DfuSe address pointer */
-    uint32_t last_request_ms;
+    uint32_t addr_ptr;       /* DfuSe address pointer (bus address) */
+    volatile uint32_t request_seq; /* bumped by every request: poll's idle detection */
+    uint32_t seen_seq, seen_ms;
 
     /* the job slot: one DNLOAD's work, done by poll (see Concurrency) */
-    volatile uint8_t job;      /* internal job kind, 0 = none */
-    volatile uint8_t job_done; /* set by poll, cleared by control */
+    volatile uint8_t job;        /* internal job kind, 0 = none */
+    volatile uint8_t job_done;   /* set by poll when the job has run */
+    volatile uint8_t finish_req; /* end the download in the background (ABORT, bus reset) */
+    volatile uint8_t finishing;  /* poll is writing the end of a download */
     uint8_t job_status;
-    uint16_t job_block;
+    uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
+    uint32_t job_addr;
     uint8_t job_buf[H7_DFU_XFER_MAX];
 
     /* flash staging: one erase unit, and which units an ERASE command asked for */
-    int32_t stage_sector; /* sector index staged in stage_buf, -1 none */
-    bool stage_dirty;
+    int32_t stage_sector; /* index of the unit held in stage_buf, -1 none */
     uint8_t stage_buf[H7_DFU_SECTOR_MAX];
     uint8_t erase_req[H7_DFU_MAX_SECTORS / 8];
     uint32_t erase_req_count;
 
-    /* safe commit */
-    bool slot_touched;     /* the old commit word has been cleared in this download */
-    bool commit_held;      /* the new image's commit word is being withheld */
+    /* safe commit (dfu_commit.c) */
+    bool slot_touched;   /* the old image was invalidated in this download */
+    bool commit_is_h7;   /* the new image has an h7boot header (else raw vector table) */
+    uint32_t commit_off; /* flash offset of the withheld commit word */
     uint8_t commit_value[4];
-    uint32_t commit_off;   /* flash offset of the withheld word */
 
     struct h7_dfu_leave leave;
-    volatile bool leave_reported;
+    volatile uint8_t leave_ready; /* dfuMANIFEST was reported: poll returns LEAVE */
     struct h7_dfu_stats stats;
 };
 
@@ -298,7 +304,8 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg);
  *  - OUT (host-to-device): buf holds the wLength bytes of the data stage; return 0 to complete
  *    the status stage.
  *  - H7_DFU_STALL: STALL the request (data or status stage).
- * Never blocks and never touches flash: slow work is queued for h7_dfu_poll().
+ *  - H7_DFU_NAK: see above; nothing was changed.
+ * Never blocks and never writes flash: slow work is queued for h7_dfu_poll().
  */
 int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *setup, uint8_t *buf);
 

@@ -1,0 +1,189 @@
+/*
+ * dfu_commit.c — the app slot's safe commit. One slot (docs/dfu.md says why not two).
+ *
+ * On-flash invariant kept here: at every instant, a slot whose image the bootloader would
+ * accept holds a COMPLETE image that was verified after it was written.
+ *  1. Before the first change to the slot in a download, the old image is invalidated: an
+ *     h7boot image's commit word is programmed to H7_IMAGE_INVALIDATED (0), a raw Daisy image's
+ *     first word (its initial stack pointer) is programmed to 0. Both need no erase (NOR clears
+ *     bits), and both are done before any other slot byte changes.
+ *  2. From then on the new image's commit word is withheld: the bytes written to flash there
+ *     are 0xFF (erased = "not committed"). For an h7boot image it is the word after the
+ *     SHA-256 (h7_image_commit_word_offset); for a raw image it is the initial stack pointer,
+ *     which the bootloader's raw-image check (h7_image_raw_reset_region) refuses as 0xFFFFFFFF.
+ *  3. At the end of the download (leave, or the end of a download without leave) the image is
+ *     verified from flash — h7boot: header, board check and SHA-256; raw: a plausible vector
+ *     table — and only then is the commit word programmed, then read back.
+ * A re-download that changes nothing in the slot never reaches step 1: the committed image
+ * stays committed, nothing is written.
+ */
+#include "dfu_internal.h"
+
+#include <string.h>
+
+#include "h7_image.h"
+
+static uint32_t slot_off(const struct h7_dfu *d)
+{
+    return d->slot_addr - d->cfg.flash->base;
+}
+
+bool dfu_in_slot(const struct h7_dfu *d, uint32_t off, uint32_t len)
+{
+    return h7_ranges_overlap(off, len, slot_off(d), d->slot_size);
+}
+
+/* Where the commit word of the image whose first 64 bytes are `hdr` is (flash offset), for an
+ * h7boot image; false for anything else. */
+static bool h7_commit_at(const struct h7_dfu *d, const uint8_t *hdr, uint32_t *off)
+{
+    uint32_t c, total;
+    if (h7_image_commit_word_offset(hdr, H7_IMAGE_HEADER_SIZE, &c, &total, NULL) ||
+        c > d->slot_size - H7_IMAGE_COMMIT_SIZE)
+        return false;
+    *off = slot_off(d) + c;
+    return true;
+}
+
+static uint8_t program_word(struct h7_dfu *d, uint32_t off, const uint8_t word[4])
+{
+    uint8_t back[4];
+    if (h7_flash_program(d->cfg.flash, off, word, 4))
+        return H7_DFU_ERR_WRITE;
+    if (h7_flash_read(d->cfg.flash, off, back, 4) || memcmp(back, word, 4))
+        return H7_DFU_ERR_VERIFY;
+    return H7_DFU_OK;
+}
+
+uint8_t dfu_commit_before_slot_change(struct h7_dfu *d)
+{
+    static const uint8_t zero[4] = {0, 0, 0, 0};
+    const struct h7_flash *f = d->cfg.flash;
+    uint8_t hdr[H7_IMAGE_HEADER_SIZE];
+    uint32_t off;
+
+    if (d->slot_touched)
+        return H7_DFU_OK;
+
+    /* The new image: its header as far as it has arrived (the logical content). */
+    dfu_flash_read(d, slot_off(d), hdr, sizeof(hdr));
+    if (h7_commit_at(d, hdr, &off)) {
+        d->commit_is_h7 = true;
+        d->commit_off = off;
+        h7_put_le32(d->commit_value, H7_IMAGE_COMMITTED);
+    } else {
+        d->commit_is_h7 = false;
+        d->commit_off = slot_off(d);
+        memcpy(d->commit_value, hdr, 4);
+    }
+
+    /* The old image, as it is on the flash. */
+    if (h7_flash_read(f, slot_off(d), hdr, sizeof(hdr)))
+        return H7_DFU_ERR_WRITE;
+    if (h7_commit_at(d, hdr, &off)) {
+        uint8_t word[4];
+        if (h7_flash_read(f, off, word, 4))
+            return H7_DFU_ERR_WRITE;
+        if (dfu_le32(word) != H7_IMAGE_INVALIDATED && dfu_le32(word) != H7_IMAGE_UNCOMMITTED) {
+            uint8_t st = program_word(d, off, zero);
+            if (st)
+                return st;
+        }
+    } else {
+        const uint32_t words[2] = {dfu_le32(hdr), dfu_le32(hdr + 4)};
+        if (h7_image_raw_reset_region(d->cfg.board, words)) {
+            uint8_t st = program_word(d, slot_off(d), zero);
+            if (st)
+                return st;
+        }
+    }
+    d->slot_touched = true;
+    return H7_DFU_OK;
+}
+
+void dfu_commit_withhold(struct h7_dfu *d, uint32_t sector_off, uint8_t *content, uint32_t len)
+{
+    if (!d->slot_touched || d->commit_off < sector_off || d->commit_off - sector_off >= len)
+        return;
+    uint8_t *w = content + (d->commit_off - sector_off);
+    /* a raw image's first word is data: remember it, unless this is a re-staging of a sector
+     * where it is already withheld (0xFFFFFFFF) or was invalidated (0) */
+    if (!d->commit_is_h7 && dfu_le32(w) != 0xFFFFFFFFu && dfu_le32(w) != 0)
+        memcpy(d->commit_value, w, 4);
+    memset(w, 0xFF, 4);
+}
+
+/* Verify the image in the slot as it will be once committed. */
+static bool slot_image_ok(struct h7_dfu *d)
+{
+    const struct h7_flash *f = d->cfg.flash;
+    const struct h7_range *slot = h7_board_range(d->cfg.board, H7_RANGE_SLOT, NULL);
+    if (d->commit_is_h7) {
+        struct h7_image_info info;
+        uint8_t *meta = d->job_buf; /* free: no job can be queued while this runs */
+        uint32_t meta_size;
+        if (h7_flash_read(f, slot_off(d), meta, H7_IMAGE_HEADER_SIZE) ||
+            h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, NULL) ||
+            meta_size > sizeof(d->job_buf) || h7_flash_read(f, slot_off(d), meta, meta_size) ||
+            h7_image_parse(meta, meta_size, &info, NULL) ||
+            h7_image_check_board(&info, d->cfg.board, slot, NULL) ||
+            slot_off(d) + h7_image_commit_offset(&info) != d->commit_off)
+            return false;
+        return h7_image_verify_flash(&info, f, slot_off(d), NULL) == H7_IMAGE_OK;
+    }
+    uint8_t second[4];
+    if (h7_flash_read(f, slot_off(d) + 4, second, 4))
+        return false;
+    const uint32_t words[2] = {dfu_le32(d->commit_value), dfu_le32(second)};
+    return h7_image_raw_reset_region(d->cfg.board, words) != NULL;
+}
+
+/* Nothing in the slot at all (e.g. after a mass erase): nothing to commit, nothing wrong. */
+static bool slot_empty(struct h7_dfu *d)
+{
+    uint8_t hdr[H7_IMAGE_HEADER_SIZE];
+    if (h7_flash_read(d->cfg.flash, slot_off(d), hdr, sizeof(hdr)))
+        return false;
+    for (unsigned i = 0; i < sizeof(hdr); i++)
+        if (hdr[i] != 0xFF)
+            return false;
+    return d->commit_is_h7 || dfu_le32(d->commit_value) == 0xFFFFFFFFu;
+}
+
+uint8_t dfu_commit_finish(struct h7_dfu *d)
+{
+    const struct h7_flash *f = d->cfg.flash;
+    uint8_t word[4];
+    uint8_t st = H7_DFU_OK;
+
+    if (!d->slot_touched)
+        return H7_DFU_OK;
+    /* An h7boot header that arrived after the first slot change (out-of-order writes): the
+     * word we withheld is the wrong one; refuse rather than guess. */
+    if (!d->commit_is_h7 && dfu_le32(d->commit_value) == H7_IMAGE_MAGIC) {
+        d->stats.commit_refusals++;
+        d->slot_touched = false;
+        return H7_DFU_ERR_VERIFY;
+    }
+    if (slot_empty(d)) {
+        d->slot_touched = false;
+        return H7_DFU_OK;
+    }
+    /* the commit word must still be erased so it can be programmed */
+    if (h7_flash_read(f, d->commit_off, word, 4))
+        st = H7_DFU_ERR_WRITE;
+    else if (dfu_le32(word) != 0xFFFFFFFFu)
+        st = dfu_flash_rewrite_sector(d, d->commit_off / f->erase_size, d->commit_off, 4);
+    if (!st) {
+        if (slot_image_ok(d)) {
+            st = program_word(d, d->commit_off, d->commit_value);
+            if (!st)
+                d->stats.commits++;
+        } else {
+            d->stats.commit_refusals++;
+            st = H7_DFU_ERR_VERIFY;
+        }
+    }
+    d->slot_touched = false;
+    return st;
+}

@@ -1,0 +1,252 @@
+/*
+ * dfu_flash.c — writing the flash alt: one erase unit staged in RAM, unchanged data skipped.
+ *
+ * Invariants (what makes "skip unchanged" and "change nothing on a bad request" hold):
+ *  - The LOGICAL content of the flash is what a host that erased and wrote through DfuSe
+ *    expects to read back. For an erase unit ("sector") it is: stage_buf if it is the staged
+ *    sector; else 0xFF if an ERASE command asked for it and it has not been written since
+ *    (erase_req bit set); else the flash itself. UPLOAD reads the logical content.
+ *  - The flash changes only in materialise(), one sector at a time, and only where the logical
+ *    content differs from it: a sector that matches is neither erased nor programmed; one that
+ *    needs only 1->0 bits is programmed page by page where it differs; otherwise it is erased
+ *    and its non-blank pages programmed. Every write is read back.
+ *  - Before the first change to a slot sector in a download, the old image is invalidated and
+ *    the new image's commit word is withheld from then on (dfu_commit.c).
+ *  - A data block is checked in full (erased or erase-requested target) before any byte of it
+ *    is staged, so a refused block changes nothing.
+ */
+#include "dfu_internal.h"
+
+#include <string.h>
+
+#define CHUNK 256 /* stack buffer for comparisons; program pages are at most this big */
+
+static uint32_t es(const struct h7_dfu *d)
+{
+    return d->cfg.flash->erase_size;
+}
+
+static bool req_get(const struct h7_dfu *d, uint32_t s)
+{
+    return d->erase_req[s / 8] & (1u << (s % 8));
+}
+
+static void req_set(struct h7_dfu *d, uint32_t s)
+{
+    if (!req_get(d, s)) {
+        d->erase_req[s / 8] |= (uint8_t)(1u << (s % 8));
+        d->erase_req_count++;
+    }
+}
+
+static void req_clear(struct h7_dfu *d, uint32_t s)
+{
+    if (req_get(d, s)) {
+        d->erase_req[s / 8] &= (uint8_t)~(1u << (s % 8));
+        d->erase_req_count--;
+    }
+}
+
+static bool all_ff(const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (p[i] != 0xFF)
+            return false;
+    return true;
+}
+
+enum cmp { CMP_SAME, CMP_PROGRAM, CMP_ERASE, CMP_IOERR };
+
+/* How the flash sector at off compares with `want`. */
+static enum cmp compare(struct h7_dfu *d, uint32_t off, const uint8_t *want)
+{
+    uint8_t tmp[CHUNK];
+    enum cmp r = CMP_SAME;
+    for (uint32_t p = 0; p < es(d); p += CHUNK) {
+        if (h7_flash_read(d->cfg.flash, off + p, tmp, CHUNK))
+            return CMP_IOERR;
+        for (uint32_t i = 0; i < CHUNK; i++) {
+            if (tmp[i] == want[p + i])
+                continue;
+            if ((tmp[i] & want[p + i]) != want[p + i])
+                return CMP_ERASE; /* a 0 bit must become 1 */
+            r = CMP_PROGRAM;
+        }
+    }
+    return r;
+}
+
+/* Make flash sector `s` hold `content` (which may be adjusted to withhold the commit word). */
+static uint8_t materialise(struct h7_dfu *d, uint32_t s, uint8_t *content)
+{
+    const struct h7_flash *f = d->cfg.flash;
+    uint32_t off = s * es(d), ps = f->program_size;
+    bool slot = dfu_in_slot(d, off, es(d));
+    uint8_t tmp[CHUNK];
+
+    dfu_commit_withhold(d, off, content, es(d));
+    enum cmp c = compare(d, off, content);
+    if (c == CMP_IOERR)
+        return H7_DFU_ERR_WRITE;
+    if (c == CMP_SAME) {
+        d->stats.sectors_skipped++;
+        req_clear(d, s);
+        return H7_DFU_OK;
+    }
+    if (slot && !d->slot_touched) {
+        uint8_t st = dfu_commit_before_slot_change(d);
+        if (st)
+            return st;
+        dfu_commit_withhold(d, off, content, es(d));
+        c = compare(d, off, content);
+        if (c == CMP_IOERR)
+            return H7_DFU_ERR_WRITE;
+    }
+    if (c == CMP_ERASE) {
+        if (h7_flash_erase(f, off, es(d)))
+            return H7_DFU_ERR_ERASE;
+        d->stats.sectors_erased++;
+    }
+    for (uint32_t p = 0; p < es(d); p += ps) {
+        if (c == CMP_ERASE) {
+            if (all_ff(content + p, ps))
+                continue;
+        } else {
+            if (h7_flash_read(f, off + p, tmp, ps))
+                return H7_DFU_ERR_WRITE;
+            if (memcmp(tmp, content + p, ps) == 0)
+                continue;
+        }
+        if (h7_flash_program(f, off + p, content + p, ps))
+            return H7_DFU_ERR_WRITE;
+        d->stats.pages_programmed++;
+    }
+    for (uint32_t p = 0; p < es(d); p += CHUNK) {
+        if (h7_flash_read(f, off + p, tmp, CHUNK))
+            return H7_DFU_ERR_VERIFY;
+        if (memcmp(tmp, content + p, CHUNK))
+            return H7_DFU_ERR_VERIFY;
+    }
+    req_clear(d, s);
+    return H7_DFU_OK;
+}
+
+uint8_t dfu_flash_flush(struct h7_dfu *d)
+{
+    if (d->stage_sector < 0)
+        return H7_DFU_OK;
+    /* stays staged while it is written: the commit logic reads the new header through it */
+    uint8_t st = materialise(d, (uint32_t)d->stage_sector, d->stage_buf);
+    d->stage_sector = -1;
+    return st;
+}
+
+/* Bring sector s into stage_buf (writing out the one staged before). */
+static uint8_t stage(struct h7_dfu *d, uint32_t s)
+{
+    if (d->stage_sector == (int32_t)s)
+        return H7_DFU_OK;
+    uint8_t st = dfu_flash_flush(d);
+    if (st)
+        return st;
+    if (req_get(d, s))
+        memset(d->stage_buf, 0xFF, es(d));
+    else if (h7_flash_read(d->cfg.flash, s * es(d), d->stage_buf, es(d)))
+        return H7_DFU_ERR_WRITE;
+    d->stage_sector = (int32_t)s;
+    return H7_DFU_OK;
+}
+
+void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len)
+{
+    while (len) {
+        uint32_t s = off / es(d), in = off % es(d);
+        uint32_t n = es(d) - in < len ? es(d) - in : len;
+        if (d->stage_sector == (int32_t)s)
+            memcpy(buf, d->stage_buf + in, n);
+        else if (req_get(d, s))
+            memset(buf, 0xFF, n);
+        else if (h7_flash_read(d->cfg.flash, off, buf, n))
+            memset(buf, 0, n); /* a failed read never passes for erased flash */
+        off += n;
+        buf += n;
+        len -= n;
+    }
+}
+
+uint8_t dfu_flash_write(struct h7_dfu *d, uint32_t off, const uint8_t *data, uint32_t len)
+{
+    /* check everything first: the target must be erase-requested or already blank */
+    for (uint32_t o = off, left = len; left;) {
+        uint32_t s = o / es(d), in = o % es(d);
+        uint32_t n = es(d) - in < left ? es(d) - in : left;
+        if (!req_get(d, s)) {
+            uint8_t tmp[CHUNK];
+            for (uint32_t k = 0; k < n; k += CHUNK) {
+                uint32_t m = n - k < CHUNK ? n - k : CHUNK;
+                dfu_flash_read(d, o + k, tmp, m);
+                if (!all_ff(tmp, m))
+                    return H7_DFU_ERR_CHECK_ERASED;
+            }
+        }
+        o += n;
+        left -= n;
+    }
+    while (len) {
+        uint32_t s = off / es(d), in = off % es(d);
+        uint32_t n = es(d) - in < len ? es(d) - in : len;
+        uint8_t st = stage(d, s);
+        if (st)
+            return st;
+        memcpy(d->stage_buf + in, data, n);
+        off += n;
+        data += n;
+        len -= n;
+    }
+    return H7_DFU_OK;
+}
+
+void dfu_flash_request_erase(struct h7_dfu *d, uint32_t off, uint32_t len)
+{
+    for (uint32_t s = off / es(d); s < (off + len) / es(d); s++) {
+        req_set(d, s);
+        if (d->stage_sector == (int32_t)s)
+            memset(d->stage_buf, 0xFF, es(d));
+    }
+}
+
+uint8_t dfu_flash_erase_requested(struct h7_dfu *d)
+{
+    uint32_t n = d->cfg.flash->size / es(d);
+    for (uint32_t s = 0; s < n && d->erase_req_count; s++) {
+        if (!req_get(d, s))
+            continue;
+        uint8_t st = stage(d, s); /* stages 0xFF */
+        if (!st)
+            st = dfu_flash_flush(d);
+        if (st)
+            return st;
+    }
+    return H7_DFU_OK;
+}
+
+bool dfu_flash_pending(const struct h7_dfu *d)
+{
+    return d->stage_sector >= 0 || d->erase_req_count || d->slot_touched;
+}
+
+uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t sector, uint32_t off, uint32_t len)
+{
+    uint8_t st = stage(d, sector);
+    if (st)
+        return st;
+    memset(d->stage_buf + (off - sector * es(d)), 0xFF, len);
+    return dfu_flash_flush(d);
+}
+
+void dfu_flash_reset(struct h7_dfu *d)
+{
+    d->stage_sector = -1;
+    memset(d->erase_req, 0, sizeof(d->erase_req));
+    d->erase_req_count = 0;
+}

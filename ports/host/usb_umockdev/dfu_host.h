@@ -1,0 +1,76 @@
+/*
+ * dfu_host.h — the DFU class as a "device" in a Linux process: a board description, the NOR
+ * flash simulator as its QSPI, simulated RAM for the RAM target and a stand-in for the
+ * bootloader's own flash for the read-only views. The umockdev harness (dfu_umockdev.c) and the
+ * replay/power-cut tests (tests/dfu/) both drive the class through this.
+ *
+ * The device runs its "main loop" (h7_dfu_poll) after every control request, on a simulated
+ * millisecond clock, so jobs are always finished before the next request arrives.
+ */
+#ifndef DFU_HOST_H
+#define DFU_HOST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "h7/board.h"
+#include "h7_dfu.h"
+#include "nor_sim.h"
+
+#define DFU_HOST_DEAD (-3) /* dfu_host_control(): the device is gone (power cut or left) */
+
+struct dfu_host_mem {
+    uint32_t addr, size;
+    uint8_t *data;
+};
+
+struct dfu_host_options {
+    const char *board;      /* board name or .board path; NULL: "daisy-seed" */
+    const char *flash_in;   /* initial QSPI content (file), or NULL: erased */
+    uint16_t vid, pid;      /* 0: the class defaults */
+    uint64_t cut_at;        /* power cut at the n-th flash program/erase, 0: none */
+    enum nor_sim_fault cut_fault;
+    uint64_t seed;          /* torn-cut randomness */
+    FILE *trace;            /* record every control request here (dfu_host_replay format) */
+    int verbose;            /* log requests to stderr */
+};
+
+struct dfu_host {
+    struct h7_board board;
+    struct nor_sim sim;
+    struct h7_dfu dfu;
+    struct h7_dfu_config cfg;
+    struct h7_dfu_mem_ops mem_ops;
+    struct dfu_host_mem mems[H7_BOARD_MAX_REGIONS];
+    unsigned n_mems;
+    uint32_t now_ms;
+    bool dead;  /* power was cut: the device answers nothing any more */
+    bool left;  /* the device left DFU mode (leave); it comes back on the next open */
+    struct h7_dfu_leave leave; /* the last leave */
+    unsigned leaves;
+    FILE *trace;
+    int verbose;
+};
+
+/* Set up board, flash, memories and the class. Returns 0, or -1 with a message in err. */
+int dfu_host_init(struct dfu_host *h, const struct dfu_host_options *o, char *err, size_t errlen);
+void dfu_host_free(struct dfu_host *h);
+
+/* One control request as the USB host sends it (NAKs are retried after running the device's
+ * main loop). Returns the reply length, H7_DFU_STALL, or DFU_HOST_DEAD. */
+int dfu_host_control(struct dfu_host *h, const struct h7_usb_setup *s, uint8_t *buf);
+
+/* USB bus reset / host gone: the class ends any download (verify, commit) before returning. */
+void dfu_host_bus_reset(struct dfu_host *h);
+
+/* The device came back in DFU mode (after a leave): a fresh class over the same flash. */
+void dfu_host_reboot(struct dfu_host *h);
+
+/* Replay a trace recorded with dfu_host_options.trace: every request in order, stopping when
+ * the device dies. Returns the number of requests replayed, or -1 on a malformed file. */
+long dfu_host_replay(struct dfu_host *h, FILE *trace);
+
+/* One line with the class and simulator counters, for logs and tests to grep. */
+void dfu_host_print_summary(const struct dfu_host *h, FILE *out);
+
+#endif

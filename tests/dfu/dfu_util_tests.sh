@@ -1,0 +1,225 @@
+#!/bin/sh
+# The DFU class driven by the real, unmodified Debian dfu-util through umockdev.
+#   dfu_util_tests.sh CASE HARNESS TESTTOOL WORKDIR
+# HARNESS = dfu_umockdev (ports/host/usb_umockdev), TESTTOOL = dfu_testtool (this folder).
+# Each case prints what it checks and exits 0 (pass) or 1 (fail, with the reason and the log).
+# The addresses below are the Daisy Seed's (boards/daisy-seed.board) and the QEMU board's:
+# they are what the tests assert the generated layouts to be.
+set -u
+CASE=$1 H=$2 T=$3 W=$4
+rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
+command -v dfu-util >/dev/null || { echo "dfu-util is not installed (apt-get install dfu-util)"; exit 1; }
+
+fail() {
+    echo "FAIL ($CASE): $*"
+    echo "---- last log ----"
+    tail -n 40 log.txt 2>/dev/null
+    exit 1
+}
+# run HARNESS-ARGS... -- COMMAND...: output in log.txt (carriage returns as newlines, runs of
+# spaces squeezed), exit status in $rc
+run() {
+    timeout 300 "$H" "$@" >out.raw 2>&1
+    rc=$?
+    tr '\r' '\n' <out.raw | tr -s ' ' >log.txt
+}
+has() { grep -q -- "$1" log.txt || fail "expected '$1' in the output"; }
+hasnt() { ! grep -q -- "$1" log.txt || fail "did not expect '$1' in the output"; }
+# the device summary's value for KEY (e.g. flash erases: 'erases')
+val() { grep '^\[dfu\]' log.txt | tail -n 1 | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+expect_val() { [ "$(val "$1")" = "$2" ] || fail "device summary: $1=$(val "$1"), expected $2"; }
+rc_is() { [ "$rc" = "$1" ] || fail "exit status $rc, expected $1"; }
+rc_not0() { [ "$rc" != 0 ] || fail "exit status 0, expected a failure"; }
+ok() { echo "PASS ($CASE): $*"; }
+random() { head -c "$2" /dev/urandom >"$1"; }
+
+case $CASE in
+list)
+    run -- dfu-util -l
+    rc_is 0
+    [ "$(grep -c 'Found DFU: \[0483:df11\]' log.txt)" = 3 ] || fail "expected 3 alternate settings"
+    has 'alt=0, name="@Flash /0x90000000/128\*64Kg"'
+    has 'alt=1, name="@RAM /0x00000000/1\*64Ke/0x20000000/2\*64Ke/0x24000000/8\*64Ke/0x30000000/4\*64Ke,32\*1Ke/0x38000000/48\*1Ke/0xC0000000/64\*1Me"'
+    has 'alt=2, name="@BOOTLOADER /0x08000000/2\*64Ka"'
+    # dfu-util parses each layout as intended (its -v output lists the segments it found)
+    run -- dfu-util -v -a 0 -s 0x90000000:16 -U a0.bin
+    rc_is 0
+    has 'Memory segment at 0x90000000 128 x 65536 = 8388608 (rew)'
+    run -- dfu-util -v -a 1 -s 0x24000000:16 -U a1.bin
+    rc_is 0
+    for seg in '0x00000000 1 x 65536 = 65536 (rw)' '0x20000000 2 x 65536 = 131072 (rw)' \
+        '0x24000000 8 x 65536 = 524288 (rw)' '0x30000000 4 x 65536 = 262144 (rw)' \
+        '0x30040000 32 x 1024 = 32768 (rw)' '0x38000000 48 x 1024 = 49152 (rw)' \
+        '0xc0000000 64 x 1048576 = 67108864 (rw)'; do
+        has "Memory segment at $seg"
+    done
+    hasnt '0x3800c000' # the bootloader's own RAM (BOOT_RAM) is not offered
+    run -- dfu-util -v -a 2 -s 0x08000000:16 -U a2.bin
+    rc_is 0
+    has 'Memory segment at 0x08000000 2 x 65536 = 131072 (r)'
+    ok "3 alts listed; dfu-util parses QSPI (rew), 7 RAM segments (rw), bootloader (r)"
+    ;;
+libdaisy)
+    "$T" raw daisy-seed app.bin 300000 1 || exit 2
+    run --save flash.bin -- dfu-util -a 0 -s 0x90040000:leave -D app.bin -d ,0483:df11
+    rc_is 0
+    has 'File downloaded successfully'
+    has 'Transitioning to dfuMANIFEST state'
+    expect_val leave boot@0x90040000
+    expect_val commits 1
+    "$T" check daisy-seed flash.bin app.bin >check.txt || fail "boot check: $(cat check.txt)"
+    grep -q 'bootable raw = app.bin' check.txt || fail "slot: $(cat check.txt)"
+    ok "libDaisy's command wrote a raw image, committed it, left to boot at 0x90040000"
+    ;;
+dfufile)
+    "$T" img daisy-seed app.img 200000 2 || exit 2
+    random data.bin 10000
+    dfuse-pack -b 0x90040000:app.img -b 0x90010000:data.bin app.dfu >/dev/null || exit 2
+    dfu-suffix -c app.dfu >/dev/null 2>&1 || fail "dfuse-pack made a file dfu-suffix rejects"
+    run --save flash.bin -- dfu-util -a 0 -D app.dfu
+    rc_is 0
+    has 'Done parsing DfuSe file'
+    expect_val commits 1
+    "$T" check daisy-seed flash.bin app.img >check.txt || fail "boot check: $(cat check.txt)"
+    grep -q 'bootable h7 = app.img' check.txt || fail "slot: $(cat check.txt)"
+    cmp -s -i 65536:0 -n 10000 flash.bin data.bin || fail "the QSPI data element is not in flash"
+    ok ".dfu with an h7boot image and a QSPI data element: both written, image committed"
+    ;;
+upload)
+    "$T" raw daisy-seed app.bin 300000 3 || exit 2
+    random ram.bin 20000
+    run -- sh -c "dfu-util -a 0 -s 0x90040000 -D app.bin && \
+        dfu-util -a 0 -s 0x90040000:300000 -U up.bin && \
+        dfu-util -a 1 -s 0x24000000 -D ram.bin && dfu-util -a 1 -s 0x24000000:20000 -U upram.bin"
+    rc_is 0
+    cmp -s app.bin up.bin || fail "QSPI upload differs from what was downloaded"
+    cmp -s ram.bin upram.bin || fail "RAM upload differs from what was downloaded"
+    ok "upload reads back the QSPI slot and the RAM target"
+    ;;
+protected)
+    random small.bin 5000
+    # dfu-util itself refuses a read-only segment; :force makes it send the data anyway
+    run -- dfu-util -a 2 -s 0x08000000 -D small.bin
+    rc_not0
+    has 'Last page at 0x08001387 is not writeable'
+    run -- dfu-util -a 2 -s 0x08000000:force -D small.bin
+    rc_not0
+    has 'status(1) = File is not targeted for use by this device'
+    expect_val status errTARGET
+    run -- dfu-util -a 2 -s :mass-erase:force
+    rc_not0
+    has 'MASS_ERASE not correctly executed'
+    run -- dfu-util -a 0 -s 0x08000000:force:16 -U x.bin
+    rc_not0
+    has 'SET_ADDRESS not correctly executed'
+    expect_val erases 0
+    expect_val programs 0
+    ok "writes, erases and addresses in protected ranges refused by the device (errTARGET)"
+    ;;
+toolarge)
+    "$T" raw daisy-seed big.bin $((0x7C0000 + 1)) 4 || exit 2
+    run --save flash.bin -- dfu-util -a 0 -s 0x90040000:leave -D big.bin -d ,0483:df11
+    rc_not0
+    has 'Last page at 0x90800000 is not writeable'
+    hasnt 'Erase'
+    expect_val erases 0
+    expect_val programs 0
+    expect_val skipped_sectors 0
+    ok "an image one byte larger than the slot is refused by dfu-util before any transfer"
+    ;;
+powercut)
+    "$T" img daisy-seed old.img 40000 5 || exit 2
+    "$T" img daisy-seed new.img 48000 6 || exit 2
+    run --save flash-old.bin -- dfu-util -a 0 -s 0x90040000:leave -D old.img
+    rc_is 0
+    run --flash flash-old.bin --record trace.bin -- dfu-util -a 0 -s 0x90040000:leave -D new.img
+    rc_is 0
+    "$T" cuts daisy-seed trace.bin flash-old.bin new.img old.img >cuts.txt 2>&1
+    r=$?
+    cat cuts.txt
+    [ $r = 0 ] || fail "power-cut sweep: $(tail -n 3 cuts.txt)"
+    # the same with raw Daisy images (no hash: the withheld first word is the only guard)
+    "$T" raw daisy-seed old.bin 20000 7 && "$T" raw daisy-seed new.bin 24000 8 || exit 2
+    run --save flash-old2.bin -- dfu-util -a 0 -s 0x90040000:leave -D old.bin
+    run --flash flash-old2.bin --record trace2.bin -- dfu-util -a 0 -s 0x90040000:leave -D new.bin
+    rc_is 0
+    "$T" cuts daisy-seed trace2.bin flash-old2.bin new.bin old.bin >cuts2.txt 2>&1
+    r=$?
+    cat cuts2.txt
+    [ $r = 0 ] || fail "raw power-cut sweep: $(tail -n 3 cuts2.txt)"
+    ok "power cut at every flash operation (clean, torn program, torn erase): no half image bootable"
+    ;;
+redownload)
+    "$T" img daisy-seed app.img 300000 9 || exit 2
+    run --save flash.bin -- dfu-util -a 0 -s 0x90040000:leave -D app.img -d ,0483:df11
+    rc_is 0
+    run --flash flash.bin --save flash2.bin -- dfu-util -a 0 -s 0x90040000:leave -D app.img -d ,0483:df11
+    rc_is 0
+    expect_val erases 0
+    expect_val programs 0
+    expect_val commits 0
+    cmp -s flash.bin flash2.bin || fail "flash changed"
+    "$T" check daisy-seed flash2.bin app.img | grep -q 'bootable h7 = app.img' || fail "not bootable"
+    ok "re-downloading the same image erases and programs nothing; it stays committed"
+    ;;
+qemuboard)
+    run --board qemu-mps2-an500 -- dfu-util -l
+    rc_is 0
+    has 'alt=0, name="@Flash /0x60000000/128\*64Kg"'
+    "$T" raw qemu-mps2-an500 app.bin 100000 10 || exit 2
+    run --board qemu-mps2-an500 --save flash.bin -- dfu-util -a 0 -s 0x60040000:leave -D app.bin
+    rc_is 0
+    expect_val commits 1
+    "$T" check qemu-mps2-an500 flash.bin app.bin | grep -q 'bootable raw = app.bin' ||
+        fail "not bootable on the QEMU board"
+    ok "--board qemu-mps2-an500: layout and slot follow the board description"
+    ;;
+ramload)
+    random ram.bin 65536
+    run --ram-dump 0x24000000:65536:ramout.bin -- dfu-util -a 1 -s 0x24000000:leave -D ram.bin
+    rc_is 0
+    expect_val leave run-ram@0x24000000
+    expect_val erases 0
+    expect_val programs 0
+    cmp -s ram.bin ramout.bin || fail "RAM content differs"
+    ok "load-and-run: RAM written without touching flash, leave asks to run 0x24000000"
+    ;;
+unprotect)
+    "$T" raw daisy-seed app.bin 50000 11 || exit 2
+    run --save flash.bin -- dfu-util -a 0 -s 0x90040000:leave -D app.bin
+    run --flash flash.bin --save flash2.bin -v -- sh -c "dfu-util -a 0 -s :unprotect:force; dfu-util -a 0 -s 0x90040000:16 -U x.bin"
+    has 'Device disconnects, erases flash and resets now'
+    has 'dfuERROR errVENDOR'
+    cmp -s flash.bin flash2.bin || fail "READ UNPROTECT changed the flash"
+    ok "READ UNPROTECT refused with errVENDOR; nothing erased"
+    ;;
+masserase)
+    "$T" raw daisy-seed app.bin 100000 12 || exit 2
+    random data.bin 3000
+    run --save flash.bin -- sh -c "dfu-util -a 0 -s 0x90000000 -D data.bin && dfu-util -a 0 -s 0x90040000:leave -D app.bin"
+    rc_is 0
+    run --flash flash.bin --save flash2.bin -- dfu-util -a 0 -s :mass-erase:force
+    rc_is 0
+    # only sectors holding data are erased (1 of the user area, 25 of the image)
+    expect_val erases 26
+    [ "$(tr -d '\377' <flash2.bin | wc -c)" = 0 ] || fail "flash not blank after mass erase"
+    "$T" check daisy-seed flash2.bin | grep -q 'not bootable' || fail "still bootable"
+    ok "mass erase: the writable QSPI is blank, only non-blank sectors were erased"
+    ;;
+verifyfail)
+    "$T" img daisy-seed app.img 100000 13 || exit 2
+    # damage one payload byte; header, trailer and commit word stay as packed
+    printf '\001' | dd of=app.img bs=1 seek=50000 conv=notrunc 2>/dev/null
+    run --save flash.bin -- dfu-util -a 0 -s 0x90040000:leave -D app.img
+    # dfu-util 0.11 prints the failed leave but still exits 0 (it ignores the leave's result)
+    has 'failed!'
+    has 'status(7) = Programmed memory failed verification'
+    expect_val commits 0
+    "$T" check daisy-seed flash.bin app.img | grep -q 'not bootable' || fail "bad image bootable"
+    ok "an image whose hash does not match is written but never committed (errVERIFY)"
+    ;;
+*)
+    echo "unknown case $CASE"
+    exit 2
+    ;;
+esac
