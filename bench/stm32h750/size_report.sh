@@ -9,7 +9,7 @@ elf=$1 map=$2 board=$3 budget=$4; shift 4
 lo=$(printf '%d' "$(awk '/H7_REGION_FLASH_ORIGIN/{print $3}' "$board" | tr -d u)")
 len=$(printf '%d' "$(awk '/H7_REGION_FLASH_LENGTH/{print $3}' "$board" | tr -d u)")
 SIZE=${SIZE:-arm-none-eabi-size}
-echo "== h7boot-daisy-seed: bytes per module in internal flash, linked without LTO ($(basename "$map"))"
+echo "== $(basename "${elf%.elf}"): bytes per module in internal flash, linked without LTO ($(basename "$map"))"
 awk -v lo="$lo" -v hi=$((lo + len)) '
 function h2d(s,   i, c, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
     for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -20,6 +20,7 @@ function module(f) {
     if (f ~ /libh7_image\.a/) return "image (parse, SHA-256)"
     if (f ~ /libh7_dfu\.a/) return "dfu (class)"
     if (f ~ /libh7_board\.a/) return "board table + queries"
+    if (f ~ /libh7_stm32h750\.a\(usb_dcd/) return "stm32h750 USB device (EP0)"
     if (f ~ /libh7_stm32h750\.a/) return "stm32h750 drivers"
     if (f ~ /stm32h750.*(startup|boot_main)/) return "stm32h750 startup + main"
     if (f ~ /libgcc|libc|libnosys|libm/) return "libc / libgcc"
@@ -48,4 +49,12 @@ echo "== total (the flashed binary, linked with LTO)"
 "$SIZE" "$elf"
 bin=${elf%.elf}.bin
 b=$(wc -c < "$bin")
-echo "flash image $(basename "$bin"): $b bytes of $budget ($((budget - b)) left)"
+if [ "$b" -le "$budget" ]; then
+    echo "flash image $(basename "$bin"): $b bytes of $budget ($((budget - b)) left)"
+else
+    echo "flash image $(basename "$bin"): $b bytes of $budget (OVER by $((b - budget)))"
+fi
+estack=$(arm-none-eabi-nm "$elf" | awk '$3 == "_estack" {print $1}')
+sdata=$(arm-none-eabi-nm "$elf" | awk '$3 == "_sdata" {print $1}')
+ebss=$(arm-none-eabi-nm "$elf" | awk '$3 == "_ebss" {print $1}')
+echo "BOOT_RAM: data+bss $((0x$ebss - 0x$sdata)) bytes, stack room $((0x$estack - 0x$ebss)) bytes"
