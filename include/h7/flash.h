@@ -3,7 +3,7 @@
  *
  * Every part that writes flash (the store, the DFU backend, the bootloader's image reader)
  * talks to a `struct h7_flash`; every port provides one: the QUADSPI driver on the STM32H750,
- * a RAM area on QEMU, and the NOR flash simulator on the host (ports/host/nor_sim.h), which
+ * a RAM area on QEMU, and the NOR flash simulator on the host (ports/host/nor_sim/nor_sim.h), which
  * adds power cuts and the timing model.
  *
  * NOR rules the interface exposes rather than hides (facts: ../shared/facts/qspi-nor-flash.md):
