@@ -137,3 +137,14 @@ function(h7_add_qemu_test name)
                    ${A_QEMU_ARGS})
   set_tests_properties(${name} PROPERTIES LABELS "qemu;${A_LABELS}")
 endfunction()
+
+# add_subdirectory() for every child folder of the current one that has a CMakeLists.txt:
+# the parts that hold one folder per test, bench, example or host-port piece.
+function(h7_add_child_folders)
+  file(GLOB children LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  foreach(child IN LISTS children)
+    if(EXISTS ${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()

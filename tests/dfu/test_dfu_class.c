@@ -14,10 +14,7 @@ static uint8_t buf[H7_DFU_XFER_MAX];
 
 static int req(uint8_t type, uint8_t r, uint16_t value, uint16_t len, const void *data)
 {
-    struct h7_usb_setup s = {type, r, value, 0, len};
-    if (data)
-        memcpy(buf, data, len);
-    return dfu_host_control(&h, &s, buf);
+    return dfu_host_request(&h, type, r, value, len, data, buf);
 }
 
 static uint8_t status_state(uint8_t *status)

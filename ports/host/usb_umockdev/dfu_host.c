@@ -162,6 +162,15 @@ static void trace_request(struct dfu_host *h, const struct h7_usb_setup *s, cons
         fwrite(buf, 1, s->wLength, h->trace);
 }
 
+int dfu_host_request(struct dfu_host *h, uint8_t type, uint8_t request, uint16_t value,
+                     uint16_t len, const void *data, uint8_t *buf)
+{
+    struct h7_usb_setup s = {type, request, value, 0, len};
+    if (data)
+        memcpy(buf, data, len);
+    return dfu_host_control(h, &s, buf);
+}
+
 int dfu_host_control(struct dfu_host *h, const struct h7_usb_setup *s, uint8_t *buf)
 {
     if (h->dead || h->left)

@@ -60,6 +60,11 @@ void dfu_host_free(struct dfu_host *h);
  * main loop). Returns the reply length, H7_DFU_STALL, or DFU_HOST_DEAD. */
 int dfu_host_control(struct dfu_host *h, const struct h7_usb_setup *s, uint8_t *buf);
 
+/* The same for an interface request (wIndex 0) built from its fields: an OUT request's `data`
+ * (len bytes, may be NULL) is copied into buf first; an IN request's reply lands in buf. */
+int dfu_host_request(struct dfu_host *h, uint8_t type, uint8_t request, uint16_t value,
+                     uint16_t len, const void *data, uint8_t *buf);
+
 /* USB bus reset / host gone: the class ends any download (verify, commit) before returning. */
 void dfu_host_bus_reset(struct dfu_host *h);
 
