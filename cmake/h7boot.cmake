@@ -11,6 +11,7 @@ include_guard(GLOBAL)
 
 set(H7_ROOT ${CMAKE_CURRENT_LIST_DIR}/..)
 cmake_path(NORMAL_PATH H7_ROOT)
+string(REGEX REPLACE "/$" "" H7_ROOT "${H7_ROOT}") # no trailing slash: paths must compare equal
 
 if(CMAKE_CROSSCOMPILING)
   set(H7_FIRMWARE ON)
@@ -24,6 +25,18 @@ if(CMAKE_CROSSCOMPILING)
     message(FATAL_ERROR "H7_HOST_BIN_DIR must hold the host tools (build the host tree first)")
   endif()
   add_compile_options(-Wall -Wextra -Werror -g)
+  # struct h7_board sized for this board alone (include/h7/board.h): every target of the tree
+  # must agree on it, so it is set here, before any part is added.
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/board)
+  set(limits ${CMAKE_BINARY_DIR}/board/limits.cmake)
+  execute_process(COMMAND ${H7_HOST_BIN_DIR}/boardgen limits ${H7_ROOT}/boards/${H7_BOARD}.board
+                          -o ${limits} RESULT_VARIABLE rc ERROR_VARIABLE msg)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "boardgen limits failed: ${msg}")
+  endif()
+  include(${limits})
+  add_compile_definitions(${H7_BOARD_LIMIT_DEFINITIONS})
+  # (boards/CMakeLists.txt makes the board file a configure dependency: a change re-runs this.)
   if(NOT CMAKE_BUILD_TYPE)
     set(CMAKE_BUILD_TYPE MinSizeRel CACHE STRING "" FORCE)
   endif()

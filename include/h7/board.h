@@ -16,9 +16,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define H7_BOARD_NAME_MAX 32   /* names incl. the terminating NUL */
+/*
+ * Capacities of struct h7_board. The host tools parse any board, so they use these generous
+ * defaults. A firmware tree builds for one board only: it defines all three to exactly what
+ * that board needs (boardgen `limits`, applied tree-wide by cmake/h7boot.cmake), which keeps the
+ * constant table in the bootloader's flash small (Daisy Seed: 664 bytes instead of 2,568).
+ */
+#ifndef H7_BOARD_NAME_MAX
+#define H7_BOARD_NAME_MAX 32 /* names incl. the terminating NUL */
+#endif
+#ifndef H7_BOARD_MAX_REGIONS
 #define H7_BOARD_MAX_REGIONS 24
+#endif
+#ifndef H7_BOARD_MAX_RANGES
 #define H7_BOARD_MAX_RANGES 24
+#endif
 
 /* Region flags (bit set). */
 enum h7_region_flag {
