@@ -231,8 +231,9 @@ const struct h7_flash h7_qspi_flash = {
  *  1. clock and reset the peripheral, all six pins in their QUADSPI function;
  *  2. mode-bit reset, in case an earlier program left the flash in continuous-read mode;
  *  3. IO2/IO3 driven high as GPIO (WP# and HOLD# inactive while QE may still be 0), then
- *     software reset and a status-register write of IS25_SR_DEFAULT: this clears SRWD and the
- *     BP bits of a chip stuck write-protected (the Daisy "bricked board" case, libDaisy PR #670);
+ *     software reset; if SRWD or a BP bit is set or QE is clear, a status-register write of
+ *     IS25_SR_DEFAULT: this clears the protection of a chip stuck write-protected (the Daisy
+ *     "bricked board" case, libDaisy PR #670);
  *  4. IO2/IO3 back to QUADSPI, read parameters, memory-mapped quad read.
  */
 int h7_qspi_init(uint32_t max_hz)
@@ -265,17 +266,25 @@ int h7_qspi_init(uint32_t max_hz)
     h7_delay_us(IS25_RESET_US);
     if (rc == H7_FLASH_OK)
         rc = wait_ready(IS25_STATUS_TIMEOUT_US);
-    uint8_t sr = IS25_SR_DEFAULT;
-    if (rc == H7_FLASH_OK)
-        rc = write_enable();
-    if (rc == H7_FLASH_OK)
-        rc = qspi_command(CCR_WRITE_1BYTE(IS25_CMD_WRITE_STATUS), false, 0, &sr, 0, 1);
-    if (rc == H7_FLASH_OK)
-        rc = wait_ready(IS25_STATUS_TIMEOUT_US);
-    if (rc == H7_FLASH_OK)
+    /* The status register is non-volatile and wears like the array: write it only when a
+     * protection bit is set or QE is clear, not on every boot. */
+    uint8_t sr = 0;
+    for (int pass = 0; rc == H7_FLASH_OK; pass++) {
         rc = read_status(&sr);
-    if (rc == H7_FLASH_OK && (sr & (IS25_SR_SRWD | IS25_SR_BP_MASK | IS25_SR_QE)) != IS25_SR_QE)
-        rc = H7_FLASH_EIO; /* protection did not clear */
+        if (rc != H7_FLASH_OK ||
+            (sr & (IS25_SR_SRWD | IS25_SR_BP_MASK | IS25_SR_QE)) == IS25_SR_QE)
+            break;
+        if (pass) {
+            rc = H7_FLASH_EIO; /* protection did not clear */
+            break;
+        }
+        sr = IS25_SR_DEFAULT;
+        rc = write_enable();
+        if (rc == H7_FLASH_OK)
+            rc = qspi_command(CCR_WRITE_1BYTE(IS25_CMD_WRITE_STATUS), false, 0, &sr, 0, 1);
+        if (rc == H7_FLASH_OK)
+            rc = wait_ready(IS25_STATUS_TIMEOUT_US);
+    }
 
     h7_gpio_config(GPIO_PORT_F, QSPI_PINS_F_IO23, GPIO_MODE_AF, QSPI_AF9, GPIO_PULL_NONE);
     uint8_t params = IS25_READ_PARAMS;
