@@ -32,52 +32,40 @@ enum { DFU_DETACH = 0, DFU_DNLOAD = 1, DFU_UPLOAD = 2, DFU_GETSTATUS = 3, DFU_CL
 
 int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
 {
+    const struct h7_dfu_layout *l = cfg->layout;
+    const struct h7_flash *f = cfg->flash;
     memset(d, 0, sizeof(*d));
     d->cfg = *cfg;
-    struct h7_dfu_config *c = &d->cfg;
-    if (!c->board || !c->flash || !c->mem || !c->mem->read || !c->mem->write) {
-        d->error = "h7_dfu_config needs a board, a flash and memory access functions";
+    if (!l || !cfg->board || !f || !cfg->mem || !cfg->buf || f->base != l->flash_base ||
+        f->erase_size != l->erase_size || f->size < l->flash_size ||
+        f->program_size - 1u >= 256u) {
+        d->error = "h7_dfu_config: a field is missing or the flash is not the layout's";
         return -1;
     }
-    if (!c->vid)
-        c->vid = H7_DFU_DEFAULT_VID;
-    if (!c->pid)
-        c->pid = H7_DFU_DEFAULT_PID;
-    if (!c->bcd_device)
-        c->bcd_device = H7_DFU_DEFAULT_BCD_DEVICE;
-    if (!c->manufacturer)
-        c->manufacturer = "h7boot";
-    if (!c->serial)
-        c->serial = "0";
-    if (!c->transfer_size)
-        c->transfer_size = H7_DFU_DEFAULT_XFER;
-    if (!c->page_size)
-        c->page_size = H7_DFU_DEFAULT_PAGE;
-    if (!c->user_area)
-        c->user_area = H7_DFU_DEFAULT_USER_AREA;
-    if (c->transfer_size < 64 || c->transfer_size > H7_DFU_XFER_MAX) {
-        d->error = "wTransferSize must be 64..H7_DFU_XFER_MAX";
-        return -1;
-    }
-    if (c->product) {
-        strncpy(d->product, c->product, H7_DFU_STRING_MAX);
-    } else {
-        dfu_layout_product(d);
-    }
-    if (dfu_layout_build(d))
-        return -1;
+    if (!d->cfg.serial)
+        d->cfg.serial = l->strings[DFU_STR_SERIAL - 1];
     d->stage_sector = -1;
     d->state = H7_DFU_IDLE;
-    d->status = H7_DFU_OK;
-    d->addr_ptr = d->slot_addr;
+    d->addr_ptr = l->slot_addr;
     return 0;
+}
+
+const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt, uint32_t addr)
+{
+    const struct h7_dfu_layout *l = d->cfg.layout;
+    for (unsigned i = 0; i < l->n_segments; i++) {
+        const struct h7_dfu_segment *g = &l->segments[i];
+        if (g->alt == alt && addr >= g->addr && addr - g->addr < g->size)
+            return g;
+    }
+    return NULL;
 }
 
 /* ---- jobs (run by poll) ---- */
 
 static uint8_t run_command(struct h7_dfu *d)
 {
-    const uint8_t *b = d->job_buf;
+    const uint8_t *b = d->cfg.buf;
     const struct h7_dfu_segment *g;
     uint32_t addr;
 
@@ -99,8 +87,8 @@ static uint8_t run_command(struct h7_dfu *d)
     }
     if (d->job_len == 1 && b[0] == DFUSE_ERASE) { /* mass erase: the writable flash of this alt */
         bool any = false;
-        for (unsigned i = 0; i < d->n_segments; i++) {
-            g = &d->segments[i];
+        for (unsigned i = 0; i < d->cfg.layout->n_segments; i++) {
+            g = &d->cfg.layout->segments[i];
             if (g->alt != d->alt || g->kind != DFU_SEG_FLASH || !(g->perms & DFU_PERM_ERASE) ||
                 !(g->perms & DFU_PERM_WRITE))
                 continue;
@@ -140,8 +128,8 @@ static uint8_t run_data(struct h7_dfu *d)
     d->stats.bytes_downloaded += len;
     d->finish_status = H7_DFU_OK; /* a new download: an earlier one's result is history */
     if (g->kind == DFU_SEG_MEM)
-        return mem_write_verify(d, addr, d->job_buf, len);
-    return dfu_flash_write(d, addr - d->cfg.flash->base, d->job_buf, len);
+        return mem_write_verify(d, addr, d->cfg.buf, len);
+    return dfu_flash_write(d, addr - d->cfg.flash->base, d->cfg.buf, len);
 }
 
 uint8_t dfu_finish_download(struct h7_dfu *d)
@@ -222,7 +210,7 @@ void h7_dfu_bus_reset(struct h7_dfu *d)
     if (d->state != H7_DFU_ERROR)
         d->state = H7_DFU_IDLE;
     d->alt = 0;
-    d->addr_ptr = d->slot_addr;
+    d->addr_ptr = d->cfg.layout->slot_addr;
     if (dfu_flash_pending(d))
         d->finish_req = 1;
 }
@@ -258,7 +246,7 @@ static int dnload(struct h7_dfu *d, const struct h7_usb_setup *s, const uint8_t 
         return H7_DFU_NAK;
     if (d->state != H7_DFU_IDLE && d->state != H7_DFU_DNLOAD_IDLE)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
-    if (s->wLength > d->cfg.transfer_size)
+    if (s->wLength > d->cfg.layout->transfer_size)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
     if (s->wLength == 0) { /* leave: finish, verify, commit, then dfuMANIFEST */
         queue(d, DFU_JOB_MANIFEST, H7_DFU_MANIFEST_SYNC);
@@ -266,13 +254,13 @@ static int dnload(struct h7_dfu *d, const struct h7_usb_setup *s, const uint8_t 
     }
     if (s->wValue == 1)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
-    memcpy(d->job_buf, buf, s->wLength);
+    memcpy(d->cfg.buf, buf, s->wLength);
     d->job_len = s->wLength;
     if (s->wValue == 0) {
         queue(d, DFU_JOB_COMMAND, H7_DFU_DNLOAD_SYNC);
         return 0;
     }
-    uint64_t addr = d->addr_ptr + (uint64_t)(s->wValue - 2) * d->cfg.transfer_size;
+    uint64_t addr = d->addr_ptr + (uint64_t)(s->wValue - 2) * d->cfg.layout->transfer_size;
     if (addr > 0xFFFFFFFFu)
         return fail(d, H7_DFU_ERR_ADDRESS);
     d->job_addr = (uint32_t)addr;
@@ -294,7 +282,7 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
         d->finish_req = 1; /* an upload ends the download before it: finish it first */
         return H7_DFU_NAK;
     }
-    if (s->wLength > d->cfg.transfer_size || s->wValue == 1)
+    if (s->wLength > d->cfg.layout->transfer_size || s->wValue == 1)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
     if (s->wValue == 0) {
         uint16_t n = s->wLength < sizeof(commands) ? s->wLength : (uint16_t)sizeof(commands);
@@ -302,7 +290,7 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
         d->state = H7_DFU_UPLOAD_IDLE;
         return n;
     }
-    uint64_t a64 = d->addr_ptr + (uint64_t)(s->wValue - 2) * d->cfg.transfer_size;
+    uint64_t a64 = d->addr_ptr + (uint64_t)(s->wValue - 2) * d->cfg.layout->transfer_size;
     if (a64 > 0xFFFFFFFFu)
         return fail(d, H7_DFU_ERR_ADDRESS);
     uint32_t addr = (uint32_t)a64;
@@ -352,7 +340,7 @@ static int getstatus(struct h7_dfu *d, uint8_t *buf)
         break;
     }
     if (d->state == H7_DFU_DNBUSY) {
-        bool mass = d->job == DFU_JOB_COMMAND && d->job_len == 1 && d->job_buf[0] == DFUSE_ERASE;
+        bool mass = d->job == DFU_JOB_COMMAND && d->job_len == 1 && d->cfg.buf[0] == DFUSE_ERASE;
         poll_ms = d->job == DFU_JOB_DATA ? DFU_POLL_MS_DATA
                   : mass                 ? DFU_POLL_MS_MASS_ERASE
                                          : DFU_POLL_MS_COMMAND;
@@ -408,6 +396,60 @@ static int class_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t
     }
 }
 
+/* A descriptor from the layout, truncated to the host's wLength. */
+static int descriptor(const struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
+{
+    static const uint8_t langs[4] = {4, DFU_DESC_STRING, 0x09, 0x04}; /* English (US) */
+    const struct h7_dfu_layout *l = d->cfg.layout;
+    const uint8_t *src = l->descriptors;
+    uint8_t index = (uint8_t)s->wValue;
+    unsigned n, total = src[18 + 2] | src[18 + 3] << 8;
+    switch (s->wValue >> 8) {
+    case DFU_DESC_DEVICE:
+        n = 18;
+        break;
+    case DFU_DESC_CONFIGURATION:
+        if (index != 0)
+            return H7_DFU_STALL;
+        src += 18;
+        n = total;
+        break;
+    case DFU_DESC_FUNCTIONAL:
+        src += 18 + total - 9;
+        n = 9;
+        break;
+    case DFU_DESC_STRING:
+        if (index == 0) {
+            src = langs;
+            n = 4;
+            break;
+        }
+        if (index > l->n_strings)
+            return H7_DFU_STALL;
+        {
+            const char *str = index == DFU_STR_SERIAL ? d->cfg.serial : l->strings[index - 1];
+            size_t len = strlen(str);
+            if (len > H7_DFU_STRING_MAX)
+                len = H7_DFU_STRING_MAX;
+            n = 2 + 2 * (unsigned)len;
+            if (n > s->wLength)
+                n = s->wLength;
+            for (unsigned i = 0; i < n; i++) /* ASCII to UTF-16LE */
+                buf[i] = i == 0 ? (uint8_t)(2 + 2 * len)
+                         : i == 1 ? DFU_DESC_STRING
+                         : i & 1  ? 0
+                                  : (uint8_t)str[i / 2 - 1];
+            return (int)n;
+        }
+    default:
+        return H7_DFU_STALL;
+    }
+    if (n > s->wLength)
+        n = s->wLength;
+    memcpy(buf, src, n);
+    return (int)n;
+}
+
 static int standard_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
 {
     bool in = s->bmRequestType & REQ_IN;
@@ -421,9 +463,7 @@ static int standard_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint
     case STD_SET_FEATURE:
         return in ? H7_DFU_STALL : 0;
     case STD_GET_DESCRIPTOR:
-        return in ? dfu_descriptor(d, (uint8_t)(s->wValue >> 8), (uint8_t)s->wValue, buf,
-                                   s->wLength)
-                  : H7_DFU_STALL;
+        return in ? descriptor(d, s, buf) : H7_DFU_STALL;
     case STD_GET_CONFIGURATION:
         if (!in || s->wLength < 1)
             return H7_DFU_STALL;
@@ -440,7 +480,7 @@ static int standard_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint
         buf[0] = d->alt;
         return 1;
     case STD_SET_INTERFACE:
-        if (in || s->wIndex != 0 || s->wValue >= d->n_alts || job_active(d))
+        if (in || s->wIndex != 0 || s->wValue >= d->cfg.layout->n_alts || job_active(d))
             return H7_DFU_STALL;
         if (d->finishing)
             return H7_DFU_NAK;
@@ -493,14 +533,25 @@ struct h7_dfu_leave h7_dfu_leave_request(const struct h7_dfu *d)
     return d->leave;
 }
 
+size_t h7_dfu_descriptors(const struct h7_dfu *d, uint8_t *out, size_t max)
+{
+    const uint8_t *src = d->cfg.layout->descriptors;
+    size_t need = 18 + (src[18 + 2] | src[18 + 3] << 8);
+    if (max < need)
+        return 0;
+    memcpy(out, src, need);
+    return need;
+}
+
 unsigned h7_dfu_alt_count(const struct h7_dfu *d)
 {
-    return d->n_alts;
+    return d->cfg.layout->n_alts;
 }
 
 const char *h7_dfu_alt_name(const struct h7_dfu *d, unsigned alt)
 {
-    return alt < d->n_alts ? d->alt_name[alt] : NULL;
+    const struct h7_dfu_layout *l = d->cfg.layout;
+    return alt < l->n_alts ? l->strings[DFU_STR_FIRST_ALT - 1 + alt] : NULL;
 }
 
 enum h7_dfu_state h7_dfu_state(const struct h7_dfu *d)

@@ -25,12 +25,12 @@
 
 static uint32_t slot_off(const struct h7_dfu *d)
 {
-    return d->slot_addr - d->cfg.flash->base;
+    return d->cfg.layout->slot_addr - d->cfg.flash->base;
 }
 
 bool dfu_in_slot(const struct h7_dfu *d, uint32_t off, uint32_t len)
 {
-    return h7_ranges_overlap(off, len, slot_off(d), d->slot_size);
+    return h7_ranges_overlap(off, len, slot_off(d), d->cfg.layout->slot_size);
 }
 
 /* Where the commit word of the image whose first 64 bytes are `hdr` is (flash offset), for an
@@ -39,7 +39,7 @@ static bool h7_commit_at(const struct h7_dfu *d, const uint8_t *hdr, uint32_t *o
 {
     uint32_t c, total;
     if (h7_image_commit_word_offset(hdr, H7_IMAGE_HEADER_SIZE, &c, &total, NULL) ||
-        c > d->slot_size - H7_IMAGE_COMMIT_SIZE)
+        c > d->cfg.layout->slot_size - H7_IMAGE_COMMIT_SIZE)
         return false;
     *off = slot_off(d) + c;
     return true;
@@ -120,11 +120,11 @@ static bool slot_image_ok(struct h7_dfu *d)
     const struct h7_range *slot = h7_board_range(d->cfg.board, H7_RANGE_SLOT, NULL);
     if (d->commit_is_h7) {
         struct h7_image_info info;
-        uint8_t *meta = d->job_buf; /* free: no job can be queued while this runs */
+        uint8_t *meta = d->stage_buf; /* free: the download was flushed before this runs */
         uint32_t meta_size;
         if (h7_flash_read(f, slot_off(d), meta, H7_IMAGE_HEADER_SIZE) ||
             h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, NULL) ||
-            meta_size > sizeof(d->job_buf) || h7_flash_read(f, slot_off(d), meta, meta_size) ||
+            meta_size > sizeof(d->stage_buf) || h7_flash_read(f, slot_off(d), meta, meta_size) ||
             h7_image_parse(meta, meta_size, &info, NULL) ||
             h7_image_check_board(&info, d->cfg.board, slot, NULL) ||
             slot_off(d) + h7_image_commit_offset(&info) != d->commit_off)

@@ -2,7 +2,8 @@
  * dfu_internal.h — what the files of dfu/ share; not part of the API (h7_dfu.h is).
  *
  *   dfu_layout.c   alternate settings, segments, descriptors and strings from the board
- *   dfu_class.c    the DFU/DfuSe state machine: control requests, jobs, poll
+ *                  (host and build machine only: firmware links its generated output)
+ *   dfu_class.c    the DFU/DfuSe state machine: control requests, jobs, poll, descriptors
  *   dfu_flash.c    flash writes: staging one erase unit, skipping unchanged data
  *   dfu_commit.c   the slot's safe commit: invalidate old, withhold new, verify, commit
  */
@@ -34,12 +35,13 @@ enum { DFU_POLL_MS_COMMAND = 1, DFU_POLL_MS_DATA = 2, DFU_POLL_MS_MASS_ERASE = 2
 /* A download the host abandoned (no request for this long while data is staged) is ended. */
 #define DFU_IDLE_FINISH_MS 1000u
 
-/* dfu_layout.c */
-int dfu_layout_build(struct h7_dfu *d);
-void dfu_layout_product(struct h7_dfu *d);
+/* Descriptor types and string indexes. */
+enum { DFU_DESC_DEVICE = 1, DFU_DESC_CONFIGURATION = 2, DFU_DESC_STRING = 3,
+       DFU_DESC_INTERFACE = 4, DFU_DESC_FUNCTIONAL = 0x21 };
+enum { DFU_STR_MANUFACTURER = 1, DFU_STR_PRODUCT = 2, DFU_STR_SERIAL = 3, DFU_STR_FIRST_ALT = 4 };
+
+/* dfu_class.c */
 const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt, uint32_t addr);
-int dfu_descriptor(const struct h7_dfu *d, uint8_t type, uint8_t index, uint8_t *buf,
-                   uint16_t max);
 
 /* dfu_flash.c — offsets are flash offsets (bus address - flash base). Return enum
  * h7_dfu_status. */

@@ -178,20 +178,80 @@ struct h7_dfu_mem_ops {
     int (*write)(void *ctx, uint32_t addr, const void *buf, uint32_t len);
 };
 
+/* One segment of an alt's memory layout. */
+struct h7_dfu_segment {
+    uint32_t addr, size, page;
+    uint8_t alt;
+    uint8_t kind;  /* through the flash (1) or plain memory (2) */
+    uint8_t perms; /* DfuSe type bits: 1 read, 2 erase, 4 write */
+};
+
+/*
+ * Everything the host sees that does not change at run time: the alternate settings, their
+ * segments and layout strings, the descriptors. Built from the board description by
+ * h7_dfu_layout_build() — at run time on the host, at BUILD time for firmware: a firmware tree
+ * runs that same function on the build machine (dfu/dfu_layout_gen.c) and compiles its result
+ * into the constant `h7_dfu_board_layout` below, so the bootloader carries no layout code.
+ */
+struct h7_dfu_layout {
+    uint32_t slot_addr, slot_size;   /* bus addresses of the app slot */
+    uint32_t flash_base, erase_size; /* the flash the segments of kind flash are in */
+    uint32_t flash_size;
+    uint16_t transfer_size;          /* wTransferSize */
+    uint8_t n_alts, n_segments, n_strings;
+    const struct h7_dfu_segment *segments;
+    const uint8_t *descriptors;      /* device descriptor (18 bytes), then the configuration
+                                      * descriptor (wTotalLength bytes) */
+    const char *const *strings;      /* string descriptor i (1..n_strings) is strings[i - 1]:
+                                      * manufacturer, product, serial, then one per alt */
+};
+
+/* What h7_dfu_layout_build() takes besides the board. 0 / NULL: the defaults above. */
+struct h7_dfu_layout_params {
+    uint16_t vid, pid, bcd_device;
+    uint16_t transfer_size;   /* wTransferSize, 64..H7_DFU_XFER_MAX */
+    uint32_t page_size;       /* DfuSe page of the flash alt (power of two, a multiple of the
+                               * erase unit) */
+    const char *manufacturer; /* NULL: "h7boot" */
+    const char *product;      /* NULL: "h7boot DFU (<board name>)" */
+    const char *serial;       /* NULL: "0" (h7_dfu_config.serial overrides it at run time) */
+    const char *user_area;    /* the reserved flash range the host may write; NULL:
+                               * "USER_AREA"; "" for none */
+};
+
+/* A built layout and the storage it points into (host and generator only: about 1.6 KB). */
+struct h7_dfu_layout_store {
+    struct h7_dfu_layout layout;
+    struct h7_dfu_segment segments[H7_DFU_MAX_SEGMENTS];
+    char alt_name[H7_DFU_MAX_ALTS][H7_DFU_STRING_MAX + 1];
+    char product[H7_DFU_STRING_MAX + 1];
+    const char *strings[3 + H7_DFU_MAX_ALTS];
+    uint8_t descriptors[18 + 9 + 9 * H7_DFU_MAX_ALTS + 9];
+};
+
+/*
+ * Build the layout of `board`: the app slot must lie in a flash region whose erase unit the
+ * class can stage. The flash alt's geometry comes from that region (erase_size,
+ * program_size). Returns 0, or -1 with *error naming the problem (no slot in a flash region, a
+ * layout that does not fit a USB string, too many segments, an erase unit larger than
+ * H7_DFU_SECTOR_MAX, a page size that is not a multiple of it). The layout points into `out`
+ * and into the strings of params.
+ */
+int h7_dfu_layout_build(struct h7_dfu_layout_store *out, const struct h7_board *board,
+                        const struct h7_dfu_layout_params *params, const char **error);
+
+/* Firmware trees: the layout of H7_BOARD, generated at build time (wTransferSize
+ * H7_DFU_BOARD_XFER, a compile definition of h7_dfu there). */
+extern const struct h7_dfu_layout h7_dfu_board_layout;
+
 struct h7_dfu_config {
-    const struct h7_board *board; /* the memory map: alts and the slot come from it */
-    const struct h7_flash *flash; /* the flash region that holds the slot (QSPI) */
+    const struct h7_dfu_layout *layout; /* alts, segments, descriptors (outlives the class) */
+    const struct h7_board *board;       /* the memory map: image checks, the leave decision */
+    const struct h7_flash *flash;       /* the flash the layout's flash segments are in */
     const struct h7_dfu_mem_ops *mem;
     void *mem_ctx;
-    uint16_t vid, pid, bcd_device; /* 0: the defaults above (ST's DFU ids) */
-    const char *manufacturer;      /* NULL: "h7boot" */
-    const char *product;           /* NULL: "h7boot DFU (<board name>)" */
-    const char *serial;            /* NULL: "0" (firmware passes the chip's unique id) */
-    uint16_t transfer_size;        /* wTransferSize, <= H7_DFU_XFER_MAX; 0: 4096 */
-    uint32_t page_size;            /* DfuSe page of the flash alt (power of two, a multiple of
-                                    * the erase unit); 0: 64 KB */
-    const char *user_area;         /* the reserved flash range the host may write; NULL:
-                                    * "USER_AREA"; "" for none */
+    uint8_t *buf;       /* the job buffer: one DNLOAD's data, layout->transfer_size bytes */
+    const char *serial; /* NULL: the layout's serial string (firmware: the chip's unique id) */
 };
 
 /* What a leave (zero-length DNLOAD, or DETACH followed by a bus reset) asks the port to do. */
@@ -227,29 +287,13 @@ struct h7_dfu_stats {
     uint32_t commit_refusals;   /* images in the slot that failed verification: not committed */
 };
 
-/* One segment of an alt's memory layout. Private to dfu/ (visible for static allocation). */
-struct h7_dfu_segment {
-    uint32_t addr, size, page;
-    uint8_t alt;
-    uint8_t kind;  /* internal: flash / memory */
-    uint8_t perms; /* DfuSe type bits: 1 read, 2 erase, 4 write */
-};
-
 /*
- * The class state. Allocate it statically (about 11 KB: two transfer-size buffers, one sector,
- * the erase bitmap and the layout strings) and touch it only through the functions below.
+ * The class state. Allocate it statically (about 4.8 KB: one flash sector and the erase
+ * bitmap) and touch it only through the functions below.
  */
 struct h7_dfu {
     struct h7_dfu_config cfg;
     const char *error; /* why h7_dfu_init() failed */
-
-    /* generated at init */
-    uint8_t n_alts;
-    uint8_t n_segments;
-    struct h7_dfu_segment segments[H7_DFU_MAX_SEGMENTS];
-    char alt_name[H7_DFU_MAX_ALTS][H7_DFU_STRING_MAX + 1];
-    char product[H7_DFU_STRING_MAX + 1];
-    uint32_t slot_addr, slot_size; /* bus addresses of the app slot */
 
     /* protocol state (written by control in the USB interrupt) */
     uint8_t alt;
@@ -260,7 +304,7 @@ struct h7_dfu {
     volatile uint32_t request_seq; /* bumped by every request: poll's idle detection */
     uint32_t seen_seq, seen_ms;
 
-    /* the job slot: one DNLOAD's work, done by poll (see Concurrency) */
+    /* the job slot: one DNLOAD's work, done by poll (see Concurrency); data in cfg.buf */
     volatile uint8_t job;        /* internal job kind, 0 = none */
     volatile uint8_t job_done;   /* set by poll when the job has run */
     volatile uint8_t finish_req; /* end the download in the background (ABORT, bus reset) */
@@ -269,7 +313,6 @@ struct h7_dfu {
     uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
     uint32_t job_addr;
-    uint8_t job_buf[H7_DFU_XFER_MAX];
 
     /* flash staging: one erase unit, and which units an ERASE command asked for */
     int32_t stage_sector; /* index of the unit held in stage_buf, -1 none */
@@ -289,11 +332,9 @@ struct h7_dfu {
 };
 
 /*
- * Build the descriptors and alternate settings from cfg->board and cfg->flash and enter
- * dfuIDLE. Returns 0, or -1 with d->error naming the problem (no slot in a flash region, a
- * layout that does not fit a USB string, too many segments, an erase unit larger than
- * H7_DFU_SECTOR_MAX, a page size that is not a multiple of it). cfg is copied; the board, flash
- * and strings it points to must outlive d.
+ * Enter dfuIDLE with cfg->layout. Returns 0, or -1 with d->error naming the problem (a missing
+ * field, a flash that is not the one the layout was built for). cfg is copied; what it points
+ * to must outlive d.
  */
 int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg);
 
