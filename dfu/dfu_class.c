@@ -15,18 +15,6 @@
 
 #include <string.h>
 
-/* Standard requests (USB 2.0 table 9-4). */
-enum { STD_GET_STATUS = 0, STD_CLEAR_FEATURE = 1, STD_SET_FEATURE = 3, STD_GET_DESCRIPTOR = 6,
-       STD_GET_CONFIGURATION = 8, STD_SET_CONFIGURATION = 9, STD_GET_INTERFACE = 10,
-       STD_SET_INTERFACE = 11 };
-/* DFU class requests (DFU 1.1 table 3.2). */
-enum { DFU_DETACH = 0, DFU_DNLOAD = 1, DFU_UPLOAD = 2, DFU_GETSTATUS = 3, DFU_CLRSTATUS = 4,
-       DFU_GETSTATE = 5, DFU_ABORT = 6 };
-
-#define REQ_IN 0x80
-#define REQ_TYPE(s) ((s)->bmRequestType & 0x60)
-#define REQ_RECIPIENT(s) ((s)->bmRequestType & 0x1f)
-
 /* The compiler must not move flag writes across the data they publish (poll vs interrupt). */
 #define BARRIER() __asm__ volatile("" ::: "memory")
 
@@ -45,6 +33,7 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
     if (!d->cfg.serial)
         d->cfg.serial = l->strings[DFU_STR_SERIAL - 1];
     d->stage_sector = -1;
+    d->erase_size = l->erase_size;
     d->state = H7_DFU_IDLE;
     d->addr_ptr = l->slot_addr;
     return 0;
@@ -66,11 +55,12 @@ const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt
 static uint8_t run_command(struct h7_dfu *d)
 {
     const uint8_t *b = d->cfg.buf;
+    const struct h7_dfu_layout *l = d->cfg.layout;
     const struct h7_dfu_segment *g;
-    uint32_t addr;
+    uint32_t base = d->cfg.flash->base;
 
     if (d->job_len == 5 && (b[0] == DFUSE_SET_ADDRESS || b[0] == DFUSE_ERASE)) {
-        addr = dfu_le32(b + 1);
+        uint32_t addr = dfu_le32(b + 1);
         g = dfu_segment_at(d, d->alt, addr);
         if (b[0] == DFUSE_SET_ADDRESS) {
             if (!g)
@@ -80,20 +70,19 @@ static uint8_t run_command(struct h7_dfu *d)
         }
         if (!g || !(g->perms & DFU_PERM_ERASE) || g->kind != DFU_SEG_FLASH)
             return H7_DFU_ERR_TARGET;
-        uint32_t page = addr - (addr - g->addr) % g->page;
         d->finish_status = H7_DFU_OK;
-        dfu_flash_request_erase(d, page - d->cfg.flash->base, g->page);
+        dfu_flash_request_erase(d, addr - (addr - g->addr) % g->page - base, g->page);
         return H7_DFU_OK;
     }
     if (d->job_len == 1 && b[0] == DFUSE_ERASE) { /* mass erase: the writable flash of this alt */
         bool any = false;
-        for (unsigned i = 0; i < d->cfg.layout->n_segments; i++) {
-            g = &d->cfg.layout->segments[i];
-            if (g->alt != d->alt || g->kind != DFU_SEG_FLASH || !(g->perms & DFU_PERM_ERASE) ||
-                !(g->perms & DFU_PERM_WRITE))
-                continue;
-            dfu_flash_request_erase(d, g->addr - d->cfg.flash->base, g->size);
-            any = true;
+        for (g = l->segments; g < l->segments + l->n_segments; g++) {
+            if (g->alt == d->alt && g->kind == DFU_SEG_FLASH &&
+                (g->perms & (DFU_PERM_ERASE | DFU_PERM_WRITE)) ==
+                    (DFU_PERM_ERASE | DFU_PERM_WRITE)) {
+                dfu_flash_request_erase(d, g->addr - base, g->size);
+                any = true;
+            }
         }
         return any ? dfu_finish_download(d) : H7_DFU_ERR_TARGET;
     }
@@ -153,28 +142,29 @@ static uint8_t run_manifest(struct h7_dfu *d)
     d->finish_status = H7_DFU_OK;
     if (st)
         return st;
+    /* the writable memory segments are the board's loadable RAM (dfu_layout.c) */
     const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, d->addr_ptr);
-    const struct h7_region *r = h7_board_region_at(d->cfg.board, d->addr_ptr, 4);
     d->leave.addr = d->addr_ptr;
-    d->leave.kind = (g && g->kind == DFU_SEG_MEM && (g->perms & DFU_PERM_WRITE) && r &&
-                     (r->flags & H7_REGION_RAM))
+    d->leave.kind = g && g->kind == DFU_SEG_MEM && (g->perms & DFU_PERM_WRITE)
                         ? H7_DFU_LEAVE_RUN_RAM
                         : H7_DFU_LEAVE_BOOT;
     return H7_DFU_OK;
+}
+
+/* A job has been queued and not yet run by poll. */
+static bool job_pending(const struct h7_dfu *d)
+{
+    return d->job != DFU_JOB_NONE && !d->job_done;
 }
 
 enum h7_dfu_poll_result h7_dfu_poll(struct h7_dfu *d, uint32_t now_ms)
 {
     if (d->leave_ready)
         return H7_DFU_POLL_LEAVE;
-    if (d->job != DFU_JOB_NONE && !d->job_done) {
-        uint8_t st = H7_DFU_ERR_UNKNOWN;
-        if (d->job == DFU_JOB_COMMAND)
-            st = run_command(d);
-        else if (d->job == DFU_JOB_DATA)
-            st = run_data(d);
-        else if (d->job == DFU_JOB_MANIFEST)
-            st = run_manifest(d);
+    if (job_pending(d)) {
+        uint8_t st = d->job == DFU_JOB_COMMAND ? run_command(d)
+                     : d->job == DFU_JOB_DATA  ? run_data(d)
+                                               : run_manifest(d);
         d->job_status = st;
         BARRIER();
         d->job_done = 1;
@@ -198,13 +188,12 @@ enum h7_dfu_poll_result h7_dfu_poll(struct h7_dfu *d, uint32_t now_ms)
         d->finish_req = 1; /* the host went away mid-download */
         return H7_DFU_POLL_BUSY;
     }
-    return (d->job != DFU_JOB_NONE && !d->job_done) || d->finish_req ? H7_DFU_POLL_BUSY
-                                                                     : H7_DFU_POLL_IDLE;
+    return job_pending(d) || d->finish_req ? H7_DFU_POLL_BUSY : H7_DFU_POLL_IDLE;
 }
 
 void h7_dfu_bus_reset(struct h7_dfu *d)
 {
-    if (d->job != DFU_JOB_NONE && !d->job_done)
+    if (job_pending(d))
         return; /* poll finishes the job; the next reset (or the idle timer) ends the rest */
     d->job = DFU_JOB_NONE;
     if (d->state != H7_DFU_ERROR)
@@ -224,32 +213,30 @@ static int fail(struct h7_dfu *d, uint8_t status)
     return H7_DFU_STALL;
 }
 
-/* A job has been queued and its result not yet collected by GETSTATUS. */
-static bool job_active(const struct h7_dfu *d)
-{
-    return d->job != DFU_JOB_NONE;
-}
-
-static void queue(struct h7_dfu *d, uint8_t job, uint8_t state)
+static void queue(struct h7_dfu *d, uint8_t job, uint8_t state, uint8_t poll_ms)
 {
     d->job_done = 0;
     d->state = state;
+    d->poll_ms = poll_ms;
     BARRIER();
     d->job = job;
 }
 
+/* The bus address of data block `block` (>= 2) of a DNLOAD or UPLOAD; false past 4 GB. */
+static bool block_addr(const struct h7_dfu *d, uint16_t block, uint32_t *addr)
+{
+    uint64_t a = d->addr_ptr + (uint64_t)(block - 2) * d->cfg.layout->transfer_size;
+    *addr = (uint32_t)a;
+    return a <= 0xFFFFFFFFu;
+}
+
 static int dnload(struct h7_dfu *d, const struct h7_usb_setup *s, const uint8_t *buf)
 {
-    if (job_active(d))
-        return H7_DFU_STALL;
-    if (d->finish_req || d->finishing)
-        return H7_DFU_NAK;
-    if (d->state != H7_DFU_IDLE && d->state != H7_DFU_DNLOAD_IDLE)
-        return fail(d, H7_DFU_ERR_STALLEDPKT);
-    if (s->wLength > d->cfg.layout->transfer_size)
+    if ((d->state != H7_DFU_IDLE && d->state != H7_DFU_DNLOAD_IDLE) ||
+        s->wLength > d->cfg.layout->transfer_size)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
     if (s->wLength == 0) { /* leave: finish, verify, commit, then dfuMANIFEST */
-        queue(d, DFU_JOB_MANIFEST, H7_DFU_MANIFEST_SYNC);
+        queue(d, DFU_JOB_MANIFEST, H7_DFU_MANIFEST_SYNC, DFU_POLL_MS_MANIFEST);
         return 0;
     }
     if (s->wValue == 1)
@@ -257,14 +244,14 @@ static int dnload(struct h7_dfu *d, const struct h7_usb_setup *s, const uint8_t 
     memcpy(d->cfg.buf, buf, s->wLength);
     d->job_len = s->wLength;
     if (s->wValue == 0) {
-        queue(d, DFU_JOB_COMMAND, H7_DFU_DNLOAD_SYNC);
+        bool mass = s->wLength == 1 && buf[0] == DFUSE_ERASE;
+        queue(d, DFU_JOB_COMMAND, H7_DFU_DNLOAD_SYNC,
+              mass ? DFU_POLL_MS_MASS_ERASE : DFU_POLL_MS_COMMAND);
         return 0;
     }
-    uint64_t addr = d->addr_ptr + (uint64_t)(s->wValue - 2) * d->cfg.layout->transfer_size;
-    if (addr > 0xFFFFFFFFu)
+    if (!block_addr(d, s->wValue, &d->job_addr))
         return fail(d, H7_DFU_ERR_ADDRESS);
-    d->job_addr = (uint32_t)addr;
-    queue(d, DFU_JOB_DATA, H7_DFU_DNLOAD_SYNC);
+    queue(d, DFU_JOB_DATA, H7_DFU_DNLOAD_SYNC, DFU_POLL_MS_DATA);
     return 0;
 }
 
@@ -272,10 +259,8 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
 {
     static const uint8_t commands[] = {DFUSE_GET_COMMANDS, DFUSE_SET_ADDRESS, DFUSE_ERASE,
                                        DFUSE_READ_UNPROTECT};
-    if (job_active(d))
-        return H7_DFU_STALL;
-    if (d->finish_req || d->finishing)
-        return H7_DFU_NAK;
+    const struct h7_dfu_segment *g;
+    uint32_t addr, n = sizeof(commands);
     if (d->state != H7_DFU_IDLE && d->state != H7_DFU_UPLOAD_IDLE)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
     if (dfu_flash_pending(d)) {
@@ -285,16 +270,15 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
     if (s->wLength > d->cfg.layout->transfer_size || s->wValue == 1)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
     if (s->wValue == 0) {
-        uint16_t n = s->wLength < sizeof(commands) ? s->wLength : (uint16_t)sizeof(commands);
+        if (n > s->wLength)
+            n = s->wLength;
         memcpy(buf, commands, n);
         d->state = H7_DFU_UPLOAD_IDLE;
-        return n;
+        return (int)n;
     }
-    uint64_t a64 = d->addr_ptr + (uint64_t)(s->wValue - 2) * d->cfg.layout->transfer_size;
-    if (a64 > 0xFFFFFFFFu)
+    if (!block_addr(d, s->wValue, &addr))
         return fail(d, H7_DFU_ERR_ADDRESS);
-    uint32_t addr = (uint32_t)a64;
-    const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, addr);
+    g = dfu_segment_at(d, d->alt, addr);
     if (!g) {
         /* just past a segment's end: the upload ran off it; anywhere else: unknown target */
         g = addr ? dfu_segment_at(d, d->alt, addr - 1) : NULL;
@@ -302,8 +286,9 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
     }
     if (!(g->perms & DFU_PERM_READ))
         return fail(d, H7_DFU_ERR_TARGET);
-    uint32_t left = g->size - (addr - g->addr);
-    uint32_t n = s->wLength < left ? s->wLength : left;
+    n = g->size - (addr - g->addr);
+    if (n > s->wLength)
+        n = s->wLength;
     if (g->kind == DFU_SEG_FLASH)
         dfu_flash_read(d, addr - d->cfg.flash->base, buf, n);
     else if (d->cfg.mem->read(d->cfg.mem_ctx, addr, buf, n))
@@ -313,87 +298,33 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
     return (int)n;
 }
 
-static int getstatus(struct h7_dfu *d, uint8_t *buf)
+/* Apply a finished job's result: GETSTATUS does, and any other request first does it for a
+ * result the host never asked for (dfu-util moves on without GETSTATUS after READ
+ * UNPROTECT). */
+static void collect(struct h7_dfu *d)
 {
-    uint32_t poll_ms = 0;
-    switch (d->state) {
-    case H7_DFU_DNLOAD_SYNC:
-        d->state = H7_DFU_DNBUSY; /* dfu-util insists on this first answer */
-        break;
-    case H7_DFU_DNBUSY:
-        if (d->job_done) {
-            d->status = d->job_status;
-            d->state = d->job_status ? H7_DFU_ERROR : H7_DFU_DNLOAD_IDLE;
-            d->job = DFU_JOB_NONE;
-        }
-        break;
-    case H7_DFU_MANIFEST_SYNC:
-        if (d->job_done) {
-            d->status = d->job_status;
-            d->state = d->job_status ? H7_DFU_ERROR : H7_DFU_MANIFEST;
-            d->job = DFU_JOB_NONE;
-            if (!d->job_status)
-                d->leave_ready = 1; /* poll reports LEAVE once this answer is out */
-        }
-        break;
-    default:
-        break;
-    }
-    if (d->state == H7_DFU_DNBUSY) {
-        bool mass = d->job == DFU_JOB_COMMAND && d->job_len == 1 && d->cfg.buf[0] == DFUSE_ERASE;
-        poll_ms = d->job == DFU_JOB_DATA ? DFU_POLL_MS_DATA
-                  : mass                 ? DFU_POLL_MS_MASS_ERASE
-                                         : DFU_POLL_MS_COMMAND;
-    } else if (d->state == H7_DFU_MANIFEST_SYNC) {
-        poll_ms = DFU_POLL_MS_MANIFEST;
-    }
-    bool busy = d->state == H7_DFU_DNBUSY || d->state == H7_DFU_MANIFEST_SYNC;
-    buf[0] = busy ? H7_DFU_OK : d->status;
-    buf[1] = (uint8_t)poll_ms;
-    buf[2] = (uint8_t)(poll_ms >> 8);
-    buf[3] = (uint8_t)(poll_ms >> 16);
-    buf[4] = d->state;
-    buf[5] = 0;
-    return 6;
+    uint8_t st = d->job_status;
+    d->status = st;
+    d->state = st                                ? H7_DFU_ERROR
+               : d->state == H7_DFU_MANIFEST_SYNC ? H7_DFU_MANIFEST
+                                                  : H7_DFU_DNLOAD_IDLE;
+    if (!st && d->job == DFU_JOB_MANIFEST)
+        d->leave_ready = 1; /* poll reports LEAVE once this answer is out */
+    d->job = DFU_JOB_NONE;
 }
 
-static int class_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
+static int getstatus(struct h7_dfu *d, uint8_t *buf)
 {
-    bool in = s->bmRequestType & REQ_IN;
-    switch (s->bRequest) {
-    case DFU_DETACH:
-        return in ? H7_DFU_STALL : 0; /* already in DFU mode */
-    case DFU_DNLOAD:
-        return in ? H7_DFU_STALL : dnload(d, s, buf);
-    case DFU_UPLOAD:
-        return in ? upload(d, s, buf) : H7_DFU_STALL;
-    case DFU_GETSTATUS:
-        return in && s->wLength >= 6 ? getstatus(d, buf) : H7_DFU_STALL;
-    case DFU_CLRSTATUS:
-        if (in || job_active(d))
-            return H7_DFU_STALL;
-        if (d->state == H7_DFU_ERROR) {
-            d->state = H7_DFU_IDLE;
-            d->status = H7_DFU_OK;
-        }
-        return 0;
-    case DFU_GETSTATE:
-        if (!in || s->wLength < 1)
-            return H7_DFU_STALL;
-        buf[0] = d->state;
-        return 1;
-    case DFU_ABORT:
-        if (in || job_active(d) || d->state == H7_DFU_ERROR)
-            return H7_DFU_STALL;
-        /* dfu-util ends a download (without leave) with ABORT from dfuDNLOAD-IDLE: write out
-         * what is staged, verify and commit, in the background (GETSTATUS says dfuIDLE) */
-        if (d->state == H7_DFU_DNLOAD_IDLE && dfu_flash_pending(d))
-            d->finish_req = 1;
-        d->state = H7_DFU_IDLE;
-        return 0;
-    default:
-        return H7_DFU_STALL;
-    }
+    if (d->state == H7_DFU_DNLOAD_SYNC)
+        d->state = H7_DFU_DNBUSY; /* dfu-util insists on this first answer */
+    else if (d->job != DFU_JOB_NONE && d->job_done)
+        collect(d);
+    bool busy = d->state == H7_DFU_DNBUSY || d->state == H7_DFU_MANIFEST_SYNC;
+    buf[0] = busy ? H7_DFU_OK : d->status;
+    buf[1] = busy ? d->poll_ms : 0; /* bwPollTimeout, 3 bytes */
+    buf[2] = buf[3] = buf[5] = 0;
+    buf[4] = d->state;
+    return 6;
 }
 
 /* A descriptor from the layout, truncated to the host's wLength. */
@@ -404,6 +335,7 @@ static int descriptor(const struct h7_dfu *d, const struct h7_usb_setup *s, uint
     const uint8_t *src = l->descriptors;
     uint8_t index = (uint8_t)s->wValue;
     unsigned n, total = src[18 + 2] | src[18 + 3] << 8;
+    uint8_t str[2 + 2 * H7_DFU_STRING_MAX];
     switch (s->wValue >> 8) {
     case DFU_DESC_DEVICE:
         n = 18;
@@ -419,28 +351,22 @@ static int descriptor(const struct h7_dfu *d, const struct h7_usb_setup *s, uint
         n = 9;
         break;
     case DFU_DESC_STRING:
-        if (index == 0) {
-            src = langs;
-            n = 4;
+        src = langs;
+        n = 4;
+        if (index == 0)
             break;
-        }
         if (index > l->n_strings)
             return H7_DFU_STALL;
-        {
-            const char *str = index == DFU_STR_SERIAL ? d->cfg.serial : l->strings[index - 1];
-            size_t len = strlen(str);
-            if (len > H7_DFU_STRING_MAX)
-                len = H7_DFU_STRING_MAX;
-            n = 2 + 2 * (unsigned)len;
-            if (n > s->wLength)
-                n = s->wLength;
-            for (unsigned i = 0; i < n; i++) /* ASCII to UTF-16LE */
-                buf[i] = i == 0 ? (uint8_t)(2 + 2 * len)
-                         : i == 1 ? DFU_DESC_STRING
-                         : i & 1  ? 0
-                                  : (uint8_t)str[i / 2 - 1];
-            return (int)n;
+        src = str;
+        n = 2;
+        for (const char *c = index == DFU_STR_SERIAL ? d->cfg.serial : l->strings[index - 1];
+             *c && n < sizeof(str); c++) { /* ASCII to UTF-16LE */
+            str[n++] = (uint8_t)*c;
+            str[n++] = 0;
         }
+        str[0] = (uint8_t)n;
+        str[1] = DFU_DESC_STRING;
+        break;
     default:
         return H7_DFU_STALL;
     }
@@ -450,37 +376,77 @@ static int descriptor(const struct h7_dfu *d, const struct h7_usb_setup *s, uint
     return (int)n;
 }
 
-static int standard_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
+/* Standard requests (USB 2.0 table 9-4) at their bRequest, DFU class requests (to interface 0)
+ * at 16 + bRequest: whether the request exists, its direction, what it needs. */
+enum { RQ_KNOWN = 0x80, RQ_IN = 0x40, /* else OUT */
+       RQ_NO_JOB = 0x20,              /* STALL while a job is queued and not collected */
+       RQ_NAK_FINISH = 0x10,          /* NAK while the end of a download is being written */
+       RQ_MIN_LEN = 0x07 };           /* the least wLength of the fixed-size reply */
+enum { STD_GET_STATUS = 0, STD_CLEAR_FEATURE = 1, STD_SET_FEATURE = 3, STD_GET_DESCRIPTOR = 6,
+       STD_GET_CONFIGURATION = 8, STD_SET_CONFIGURATION = 9, STD_GET_INTERFACE = 10,
+       STD_SET_INTERFACE = 11, DFU_DETACH = 16, DFU_DNLOAD = 17, DFU_UPLOAD = 18,
+       DFU_GETSTATUS = 19, DFU_CLRSTATUS = 20, DFU_GETSTATE = 21, DFU_ABORT = 22 };
+static const uint8_t requests[] = {
+    [STD_GET_STATUS] = RQ_KNOWN | RQ_IN | 2,
+    [STD_CLEAR_FEATURE] = RQ_KNOWN,
+    [STD_SET_FEATURE] = RQ_KNOWN,
+    [STD_GET_DESCRIPTOR] = RQ_KNOWN | RQ_IN,
+    [STD_GET_CONFIGURATION] = RQ_KNOWN | RQ_IN | 1,
+    [STD_SET_CONFIGURATION] = RQ_KNOWN,
+    [STD_GET_INTERFACE] = RQ_KNOWN | RQ_IN | 1,
+    [STD_SET_INTERFACE] = RQ_KNOWN | RQ_NO_JOB,
+    [DFU_DETACH] = RQ_KNOWN,
+    [DFU_DNLOAD] = RQ_KNOWN | RQ_NO_JOB | RQ_NAK_FINISH,
+    [DFU_UPLOAD] = RQ_KNOWN | RQ_IN | RQ_NO_JOB | RQ_NAK_FINISH,
+    [DFU_GETSTATUS] = RQ_KNOWN | RQ_IN | 6,
+    [DFU_CLRSTATUS] = RQ_KNOWN | RQ_NO_JOB,
+    [DFU_GETSTATE] = RQ_KNOWN | RQ_IN | 1,
+    [DFU_ABORT] = RQ_KNOWN | RQ_NO_JOB,
+};
+
+#define REQ_IN 0x80
+#define REQ_TYPE(s) ((s)->bmRequestType & 0x60)
+#define REQ_RECIPIENT(s) ((s)->bmRequestType & 0x1f)
+
+int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
 {
-    bool in = s->bmRequestType & REQ_IN;
-    switch (s->bRequest) {
+    unsigned r = s->bRequest, type = REQ_TYPE(s);
+    d->request_seq++;
+    d->stats.requests++;
+    if (d->job != DFU_JOB_NONE && d->job_done && !(type == 0x20 && r + 16 == DFU_GETSTATUS))
+        collect(d);
+    if (type == 0x20 && REQ_RECIPIENT(s) == 0x01 && s->wIndex == 0)
+        r += 16;
+    else if (type != 0x00 || r >= 16)
+        return H7_DFU_STALL; /* also SET_ADDRESS: the controller driver's own business */
+    unsigned t = r < sizeof(requests) ? requests[r] : 0;
+    if (!(t & RQ_KNOWN) || !(s->bmRequestType & REQ_IN) != !(t & RQ_IN) ||
+        s->wLength < (t & RQ_MIN_LEN) || ((t & RQ_NO_JOB) && d->job != DFU_JOB_NONE))
+        return H7_DFU_STALL;
+    if ((t & RQ_NAK_FINISH) && (d->finish_req || d->finishing))
+        return H7_DFU_NAK;
+    uint8_t reply;
+    switch (r) {
     case STD_GET_STATUS:
-        if (!in || s->wLength < 2)
-            return H7_DFU_STALL;
         buf[0] = buf[1] = 0;
         return 2;
-    case STD_CLEAR_FEATURE:
-    case STD_SET_FEATURE:
-        return in ? H7_DFU_STALL : 0;
     case STD_GET_DESCRIPTOR:
-        return in ? descriptor(d, s, buf) : H7_DFU_STALL;
+        return descriptor(d, s, buf);
     case STD_GET_CONFIGURATION:
-        if (!in || s->wLength < 1)
-            return H7_DFU_STALL;
-        buf[0] = d->configuration;
-        return 1;
+        reply = d->configuration;
+        break;
     case STD_SET_CONFIGURATION:
-        if (in || s->wValue > 1)
+        if (s->wValue > 1)
             return H7_DFU_STALL;
         d->configuration = (uint8_t)s->wValue;
         return 0;
     case STD_GET_INTERFACE:
-        if (!in || s->wLength < 1 || s->wIndex != 0)
+        if (s->wIndex != 0)
             return H7_DFU_STALL;
-        buf[0] = d->alt;
-        return 1;
+        reply = d->alt;
+        break;
     case STD_SET_INTERFACE:
-        if (in || s->wIndex != 0 || s->wValue >= d->cfg.layout->n_alts || job_active(d))
+        if (s->wIndex != 0 || s->wValue >= d->cfg.layout->n_alts)
             return H7_DFU_STALL;
         if (d->finishing)
             return H7_DFU_NAK;
@@ -492,38 +458,35 @@ static int standard_request(struct h7_dfu *d, const struct h7_usb_setup *s, uint
         if (d->state != H7_DFU_ERROR)
             d->state = H7_DFU_IDLE;
         return 0;
-    default:
-        return H7_DFU_STALL; /* SET_ADDRESS belongs to the controller driver */
+    case DFU_DNLOAD:
+        return dnload(d, s, buf);
+    case DFU_UPLOAD:
+        return upload(d, s, buf);
+    case DFU_GETSTATUS:
+        return getstatus(d, buf);
+    case DFU_CLRSTATUS:
+        if (d->state == H7_DFU_ERROR) {
+            d->state = H7_DFU_IDLE;
+            d->status = H7_DFU_OK;
+        }
+        return 0;
+    case DFU_GETSTATE:
+        reply = d->state;
+        break;
+    case DFU_ABORT:
+        if (d->state == H7_DFU_ERROR)
+            return H7_DFU_STALL;
+        /* dfu-util ends a download (without leave) with ABORT from dfuDNLOAD-IDLE: write out
+         * what is staged, verify and commit, in the background (GETSTATUS says dfuIDLE) */
+        if (d->state == H7_DFU_DNLOAD_IDLE && dfu_flash_pending(d))
+            d->finish_req = 1;
+        d->state = H7_DFU_IDLE;
+        return 0;
+    default: /* CLEAR_FEATURE, SET_FEATURE, DETACH (already in DFU mode) */
+        return 0;
     }
-}
-
-/* The host moved on without asking GETSTATUS for a finished job's result (dfu-util does so
- * after READ UNPROTECT): apply it now, as GETSTATUS would have. */
-static void collect(struct h7_dfu *d)
-{
-    uint8_t st = d->job_status;
-    if (d->state == H7_DFU_MANIFEST_SYNC)
-        d->state = st ? H7_DFU_ERROR : H7_DFU_MANIFEST;
-    else
-        d->state = st ? H7_DFU_ERROR : H7_DFU_DNLOAD_IDLE;
-    d->status = st;
-    if (!st && d->job == DFU_JOB_MANIFEST)
-        d->leave_ready = 1;
-    d->job = DFU_JOB_NONE;
-}
-
-int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
-{
-    d->request_seq++;
-    d->stats.requests++;
-    bool getstatus = REQ_TYPE(s) == 0x20 && s->bRequest == DFU_GETSTATUS;
-    if (d->job != DFU_JOB_NONE && d->job_done && !getstatus)
-        collect(d);
-    if (REQ_TYPE(s) == 0x00)
-        return standard_request(d, s, buf);
-    if (REQ_TYPE(s) == 0x20 && REQ_RECIPIENT(s) == 0x01 && s->wIndex == 0)
-        return class_request(d, s, buf);
-    return H7_DFU_STALL;
+    buf[0] = reply;
+    return 1;
 }
 
 struct h7_dfu_leave h7_dfu_leave_request(const struct h7_dfu *d)

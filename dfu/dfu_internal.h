@@ -45,6 +45,8 @@ const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt
 
 /* dfu_flash.c — offsets are flash offsets (bus address - flash base). Return enum
  * h7_dfu_status. */
+int dfu_read(const struct h7_dfu *d, uint32_t off, void *buf, uint32_t len);
+bool dfu_all_ff(const uint8_t *p, uint32_t n);
 uint8_t dfu_flash_write(struct h7_dfu *d, uint32_t off, const uint8_t *data, uint32_t len);
 void dfu_flash_request_erase(struct h7_dfu *d, uint32_t off, uint32_t len);
 void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len);

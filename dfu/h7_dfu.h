@@ -310,14 +310,15 @@ struct h7_dfu {
     volatile uint8_t finish_req; /* end the download in the background (ABORT, bus reset) */
     volatile uint8_t finishing;  /* poll is writing the end of a download */
     uint8_t job_status;
+    uint8_t poll_ms;       /* bwPollTimeout while the job runs */
     uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
     uint32_t job_addr;
 
-    /* flash staging: one erase unit, and which units an ERASE command asked for */
+    /* flash staging: one erase unit (stage_buf below), and how many units an ERASE command
+     * asked for (erase_req below) */
     int32_t stage_sector; /* index of the unit held in stage_buf, -1 none */
-    uint8_t stage_buf[H7_DFU_SECTOR_MAX];
-    uint8_t erase_req[H7_DFU_MAX_SECTORS / 8];
+    uint32_t erase_size;  /* the flash's erase unit */
     uint32_t erase_req_count;
 
     /* safe commit (dfu_commit.c) */
@@ -329,6 +330,10 @@ struct h7_dfu {
     struct h7_dfu_leave leave;
     volatile uint8_t leave_ready; /* dfuMANIFEST was reported: poll returns LEAVE */
     struct h7_dfu_stats stats;
+
+    /* the big buffers last: the fields above stay in reach of short load/store offsets */
+    uint8_t erase_req[H7_DFU_MAX_SECTORS / 8];
+    uint8_t stage_buf[H7_DFU_SECTOR_MAX];
 };
 
 /*
