@@ -26,8 +26,8 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
     d->cfg = *cfg;
     if (!l || !cfg->board || !f || !cfg->mem || !cfg->buf || f->base != l->flash_base ||
         f->erase_size != l->erase_size || f->size < l->flash_size ||
-        f->program_size - 1u >= 256u) {
-        d->error = "h7_dfu_config: a field is missing or the flash is not the layout's";
+        f->program_size - 4u > 252u) {
+        d->error = "h7_dfu_config incomplete, or not the layout's flash";
         return -1;
     }
     if (!d->cfg.serial)
@@ -56,39 +56,37 @@ static uint8_t run_command(struct h7_dfu *d)
 {
     const uint8_t *b = d->cfg.buf;
     const struct h7_dfu_layout *l = d->cfg.layout;
-    const struct h7_dfu_segment *g;
-    uint32_t base = d->cfg.flash->base;
+    uint32_t addr = dfu_le32(b + 1); /* (stale bytes for a 1-byte command: unused then) */
+    const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, addr);
+    uint8_t st = H7_DFU_ERR_TARGET;
 
-    if (d->job_len == 5 && (b[0] == DFUSE_SET_ADDRESS || b[0] == DFUSE_ERASE)) {
-        uint32_t addr = dfu_le32(b + 1);
-        g = dfu_segment_at(d, d->alt, addr);
-        if (b[0] == DFUSE_SET_ADDRESS) {
-            if (!g)
-                return H7_DFU_ERR_TARGET;
-            d->addr_ptr = addr;
-            return H7_DFU_OK;
-        }
+    switch (d->job_len << 8 | b[0]) {
+    case 5 << 8 | DFUSE_SET_ADDRESS:
+        if (!g)
+            return H7_DFU_ERR_TARGET;
+        d->addr_ptr = addr;
+        return H7_DFU_OK;
+    case 5 << 8 | DFUSE_ERASE: /* mark the DfuSe page: erased when its content is known */
         if (!g || !(g->perms & DFU_PERM_ERASE) || g->kind != DFU_SEG_FLASH)
             return H7_DFU_ERR_TARGET;
         d->finish_status = H7_DFU_OK;
-        dfu_flash_request_erase(d, addr - (addr - g->addr) % g->page - base, g->page);
+        dfu_flash_request_erase(d, addr - (addr - g->addr) % g->page - l->flash_base, g->page);
         return H7_DFU_OK;
-    }
-    if (d->job_len == 1 && b[0] == DFUSE_ERASE) { /* mass erase: the writable flash of this alt */
-        bool any = false;
+    case 1 << 8 | DFUSE_ERASE: /* mass erase: the writable flash of this alt */
         for (g = l->segments; g < l->segments + l->n_segments; g++) {
             if (g->alt == d->alt && g->kind == DFU_SEG_FLASH &&
                 (g->perms & (DFU_PERM_ERASE | DFU_PERM_WRITE)) ==
                     (DFU_PERM_ERASE | DFU_PERM_WRITE)) {
-                dfu_flash_request_erase(d, g->addr - base, g->size);
-                any = true;
+                dfu_flash_request_erase(d, g->addr - l->flash_base, g->size);
+                st = H7_DFU_OK;
             }
         }
-        return any ? dfu_finish_download(d) : H7_DFU_ERR_TARGET;
-    }
-    if (d->job_len == 1 && b[0] == DFUSE_READ_UNPROTECT)
+        return st ? st : dfu_finish_download(d);
+    case 1 << 8 | DFUSE_READ_UNPROTECT:
         return H7_DFU_ERR_VENDOR; /* never erase the bootloader on request */
-    return H7_DFU_ERR_UNKNOWN;
+    default:
+        return H7_DFU_ERR_UNKNOWN;
+    }
 }
 
 static uint8_t mem_write_verify(struct h7_dfu *d, uint32_t addr, const uint8_t *p, uint32_t len)
@@ -118,7 +116,7 @@ static uint8_t run_data(struct h7_dfu *d)
     d->finish_status = H7_DFU_OK; /* a new download: an earlier one's result is history */
     if (g->kind == DFU_SEG_MEM)
         return mem_write_verify(d, addr, d->cfg.buf, len);
-    return dfu_flash_write(d, addr - d->cfg.flash->base, d->cfg.buf, len);
+    return dfu_flash_write(d, addr - d->cfg.layout->flash_base, d->cfg.buf, len);
 }
 
 uint8_t dfu_finish_download(struct h7_dfu *d)
@@ -180,8 +178,9 @@ enum h7_dfu_poll_result h7_dfu_poll(struct h7_dfu *d, uint32_t now_ms)
         d->finishing = 0;
         return H7_DFU_POLL_BUSY;
     }
-    if (d->request_seq != d->seen_seq) {
-        d->seen_seq = d->request_seq;
+    uint32_t seq = *(volatile uint32_t *)&d->stats.requests; /* bumped by every request */
+    if (seq != d->seen_seq) {
+        d->seen_seq = seq;
         d->seen_ms = now_ms;
     } else if (now_ms - d->seen_ms >= DFU_IDLE_FINISH_MS && d->job == DFU_JOB_NONE &&
                dfu_flash_pending(d)) {
@@ -279,18 +278,14 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
     if (!block_addr(d, s->wValue, &addr))
         return fail(d, H7_DFU_ERR_ADDRESS);
     g = dfu_segment_at(d, d->alt, addr);
-    if (!g) {
-        /* just past a segment's end: the upload ran off it; anywhere else: unknown target */
-        g = addr ? dfu_segment_at(d, d->alt, addr - 1) : NULL;
-        return fail(d, g ? H7_DFU_ERR_ADDRESS : H7_DFU_ERR_TARGET);
-    }
-    if (!(g->perms & DFU_PERM_READ))
-        return fail(d, H7_DFU_ERR_TARGET);
+    if (!g || !(g->perms & DFU_PERM_READ)) /* just past a segment's end: the upload ran off it */
+        return fail(d, !g && dfu_segment_at(d, d->alt, addr - 1) ? H7_DFU_ERR_ADDRESS
+                                                                 : H7_DFU_ERR_TARGET);
     n = g->size - (addr - g->addr);
     if (n > s->wLength)
         n = s->wLength;
     if (g->kind == DFU_SEG_FLASH)
-        dfu_flash_read(d, addr - d->cfg.flash->base, buf, n);
+        dfu_flash_read(d, addr - d->cfg.layout->flash_base, buf, n);
     else if (d->cfg.mem->read(d->cfg.mem_ctx, addr, buf, n))
         return fail(d, H7_DFU_ERR_UNKNOWN);
     d->stats.bytes_uploaded += n;
@@ -411,7 +406,6 @@ static const uint8_t requests[] = {
 int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
 {
     unsigned r = s->bRequest, type = REQ_TYPE(s);
-    d->request_seq++;
     d->stats.requests++;
     if (d->job != DFU_JOB_NONE && d->job_done && !(type == 0x20 && r + 16 == DFU_GETSTATUS))
         collect(d);

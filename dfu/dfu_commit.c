@@ -46,10 +46,13 @@ static bool h7_commit_at(const struct h7_dfu *d, const uint8_t *hdr, uint32_t *o
     return true;
 }
 
+/* Program and read back a word at a 4-aligned offset: one page-program command (a program
+ * page is 4..256 bytes, a power of two, so the word never crosses one). */
 static uint8_t program_word(struct h7_dfu *d, uint32_t off, const uint8_t word[4])
 {
+    const struct h7_flash *f = d->cfg.flash;
     uint8_t back[4];
-    if (h7_flash_program(d->cfg.flash, off, word, 4))
+    if (f->ops->program(f->ctx, off, word, 4))
         return H7_DFU_ERR_WRITE;
     if (dfu_read(d, off, back, 4) || memcmp(back, word, 4))
         return H7_DFU_ERR_VERIFY;

@@ -301,8 +301,7 @@ struct h7_dfu {
     volatile uint8_t state;  /* enum h7_dfu_state */
     volatile uint8_t status; /* enum h7_dfu_status */
     uint32_t addr_ptr;       /* DfuSe address pointer (bus address) */
-    volatile uint32_t request_seq; /* bumped by every request: poll's idle detection */
-    uint32_t seen_seq, seen_ms;
+    uint32_t seen_seq, seen_ms; /* poll's idle detection: stats.requests, when it changed */
 
     /* the job slot: one DNLOAD's work, done by poll (see Concurrency); data in cfg.buf */
     volatile uint8_t job;        /* internal job kind, 0 = none */
