@@ -27,7 +27,7 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
     if (!l || !cfg->board || !f || !cfg->mem || !cfg->buf || f->base != l->flash_base ||
         f->erase_size != l->erase_size || f->size < l->flash_size ||
         f->program_size - 4u > 252u) {
-        d->error = "h7_dfu_config incomplete, or not the layout's flash";
+        d->error = "bad h7_dfu_config";
         return -1;
     }
     if (!d->cfg.serial)
@@ -70,7 +70,9 @@ static uint8_t run_command(struct h7_dfu *d)
         if (!g || !(g->perms & DFU_PERM_ERASE) || g->kind != DFU_SEG_FLASH)
             return H7_DFU_ERR_TARGET;
         d->finish_status = H7_DFU_OK;
-        dfu_flash_request_erase(d, addr - (addr - g->addr) % g->page - l->flash_base, g->page);
+        /* the DfuSe page around addr (segments start on a page boundary) */
+        dfu_flash_request_erase(d, (addr >> g->page_shift << g->page_shift) - l->flash_base,
+                                1u << g->page_shift);
         return H7_DFU_OK;
     case 1 << 8 | DFUSE_ERASE: /* mass erase: the writable flash of this alt */
         for (g = l->segments; g < l->segments + l->n_segments; g++) {
@@ -231,26 +233,27 @@ static bool block_addr(const struct h7_dfu *d, uint16_t block, uint32_t *addr)
 
 static int dnload(struct h7_dfu *d, const struct h7_usb_setup *s, const uint8_t *buf)
 {
+    uint8_t job = DFU_JOB_MANIFEST, state = H7_DFU_MANIFEST_SYNC, poll = DFU_POLL_MS_MANIFEST;
     if ((d->state != H7_DFU_IDLE && d->state != H7_DFU_DNLOAD_IDLE) ||
         s->wLength > d->cfg.layout->transfer_size)
         return fail(d, H7_DFU_ERR_STALLEDPKT);
-    if (s->wLength == 0) { /* leave: finish, verify, commit, then dfuMANIFEST */
-        queue(d, DFU_JOB_MANIFEST, H7_DFU_MANIFEST_SYNC, DFU_POLL_MS_MANIFEST);
-        return 0;
+    if (s->wLength) { /* (none: leave, i.e. finish, verify, commit, then dfuMANIFEST) */
+        if (s->wValue == 1)
+            return fail(d, H7_DFU_ERR_STALLEDPKT);
+        state = H7_DFU_DNLOAD_SYNC;
+        job = DFU_JOB_COMMAND;
+        poll = s->wLength == 1 && buf[0] == DFUSE_ERASE ? DFU_POLL_MS_MASS_ERASE
+                                                         : DFU_POLL_MS_COMMAND;
+        if (s->wValue != 0) {
+            if (!block_addr(d, s->wValue, &d->job_addr))
+                return fail(d, H7_DFU_ERR_ADDRESS);
+            job = DFU_JOB_DATA;
+            poll = DFU_POLL_MS_DATA;
+        }
+        memcpy(d->cfg.buf, buf, s->wLength);
+        d->job_len = s->wLength;
     }
-    if (s->wValue == 1)
-        return fail(d, H7_DFU_ERR_STALLEDPKT);
-    memcpy(d->cfg.buf, buf, s->wLength);
-    d->job_len = s->wLength;
-    if (s->wValue == 0) {
-        bool mass = s->wLength == 1 && buf[0] == DFUSE_ERASE;
-        queue(d, DFU_JOB_COMMAND, H7_DFU_DNLOAD_SYNC,
-              mass ? DFU_POLL_MS_MASS_ERASE : DFU_POLL_MS_COMMAND);
-        return 0;
-    }
-    if (!block_addr(d, s->wValue, &d->job_addr))
-        return fail(d, H7_DFU_ERR_ADDRESS);
-    queue(d, DFU_JOB_DATA, H7_DFU_DNLOAD_SYNC, DFU_POLL_MS_DATA);
+    queue(d, job, state, poll);
     return 0;
 }
 
@@ -372,15 +375,15 @@ static int descriptor(const struct h7_dfu *d, const struct h7_usb_setup *s, uint
 }
 
 /* Standard requests (USB 2.0 table 9-4) at their bRequest, DFU class requests (to interface 0)
- * at 16 + bRequest: whether the request exists, its direction, what it needs. */
+ * at 12 + bRequest: whether the request exists, its direction, what it needs. */
 enum { RQ_KNOWN = 0x80, RQ_IN = 0x40, /* else OUT */
        RQ_NO_JOB = 0x20,              /* STALL while a job is queued and not collected */
        RQ_NAK_FINISH = 0x10,          /* NAK while the end of a download is being written */
        RQ_MIN_LEN = 0x07 };           /* the least wLength of the fixed-size reply */
 enum { STD_GET_STATUS = 0, STD_CLEAR_FEATURE = 1, STD_SET_FEATURE = 3, STD_GET_DESCRIPTOR = 6,
        STD_GET_CONFIGURATION = 8, STD_SET_CONFIGURATION = 9, STD_GET_INTERFACE = 10,
-       STD_SET_INTERFACE = 11, DFU_DETACH = 16, DFU_DNLOAD = 17, DFU_UPLOAD = 18,
-       DFU_GETSTATUS = 19, DFU_CLRSTATUS = 20, DFU_GETSTATE = 21, DFU_ABORT = 22 };
+       STD_SET_INTERFACE = 11, DFU_DETACH = 12, DFU_DNLOAD = 13, DFU_UPLOAD = 14,
+       DFU_GETSTATUS = 15, DFU_CLRSTATUS = 16, DFU_GETSTATE = 17, DFU_ABORT = 18 };
 static const uint8_t requests[] = {
     [STD_GET_STATUS] = RQ_KNOWN | RQ_IN | 2,
     [STD_CLEAR_FEATURE] = RQ_KNOWN,
@@ -407,11 +410,11 @@ int h7_dfu_control(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
 {
     unsigned r = s->bRequest, type = REQ_TYPE(s);
     d->stats.requests++;
-    if (d->job != DFU_JOB_NONE && d->job_done && !(type == 0x20 && r + 16 == DFU_GETSTATUS))
+    if (d->job != DFU_JOB_NONE && d->job_done && !(type == 0x20 && r + 12 == DFU_GETSTATUS))
         collect(d);
     if (type == 0x20 && REQ_RECIPIENT(s) == 0x01 && s->wIndex == 0)
-        r += 16;
-    else if (type != 0x00 || r >= 16)
+        r += 12;
+    else if (type != 0x00 || r >= 12)
         return H7_DFU_STALL; /* also SET_ADDRESS: the controller driver's own business */
     unsigned t = r < sizeof(requests) ? requests[r] : 0;
     if (!(t & RQ_KNOWN) || !(s->bmRequestType & REQ_IN) != !(t & RQ_IN) ||

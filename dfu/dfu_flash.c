@@ -164,21 +164,19 @@ void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len)
 
 uint8_t dfu_flash_write(struct h7_dfu *d, uint32_t off, const uint8_t *data, uint32_t len)
 {
-    /* check everything first: the target must be erase-requested or already blank */
-    for (uint32_t o = off, left = len; left;) {
-        uint32_t s = o / es(d), in = o % es(d);
-        uint32_t n = es(d) - in < left ? es(d) - in : left;
-        if (!req_get(d, s)) {
-            uint8_t tmp[CHUNK];
-            for (uint32_t k = 0; k < n; k += CHUNK) {
-                uint32_t m = n - k < CHUNK ? n - k : CHUNK;
-                dfu_flash_read(d, o + k, tmp, m);
-                if (!dfu_all_ff(tmp, m))
-                    return H7_DFU_ERR_CHECK_ERASED;
-            }
+    /* check everything first: the target must be erase-requested or already blank (in
+     * pieces that stay inside one sector: both sizes are powers of two) */
+    uint8_t tmp[CHUNK];
+    uint32_t unit = es(d) < CHUNK ? es(d) : CHUNK;
+    for (uint32_t o = off, m; o - off < len; o += m) {
+        m = unit - o % unit;
+        if (m > len - (o - off))
+            m = len - (o - off);
+        if (!req_get(d, o / es(d))) {
+            dfu_flash_read(d, o, tmp, m);
+            if (!dfu_all_ff(tmp, m))
+                return H7_DFU_ERR_CHECK_ERASED;
         }
-        o += n;
-        left -= n;
     }
     while (len) {
         uint32_t s = off / es(d), in = off % es(d);
@@ -209,9 +207,7 @@ uint8_t dfu_flash_erase_requested(struct h7_dfu *d)
     for (uint32_t s = 0; s < n && d->erase_req_count; s++) {
         if (!req_get(d, s))
             continue;
-        uint8_t st = stage(d, s); /* stages 0xFF */
-        if (!st)
-            st = dfu_flash_flush(d);
+        uint8_t st = dfu_flash_rewrite_sector(d, s, s * es(d), 0); /* stages 0xFF */
         if (st)
             return st;
     }

@@ -67,7 +67,7 @@ static void s_hex32(struct sbuf *s, uint32_t v)
 /* "N*SIZE<mult><type>" for one segment. */
 static void s_segment(struct sbuf *s, const struct h7_dfu_segment *g)
 {
-    uint32_t page = g->page;
+    uint32_t page = 1u << g->page_shift;
     char tail[3] = {0, (char)('a' + g->perms - 1), 0};
     if (page % (1u << 20) == 0) {
         page >>= 20;
@@ -78,7 +78,7 @@ static void s_segment(struct sbuf *s, const struct h7_dfu_segment *g)
     } else {
         tail[0] = 'B';
     }
-    s_dec(s, g->size / g->page);
+    s_dec(s, g->size >> g->page_shift);
     s_put(s, "*");
     s_dec(s, page);
     s_put(s, tail);
@@ -102,7 +102,7 @@ static int add_segment(struct build *d, uint8_t alt, uint8_t kind, uint8_t perms
         struct h7_dfu_segment *prev = &d->o->segments[d->n_segments - 1];
         /* merge with a contiguous neighbour of the same kind (SRAM1-3 become one segment) */
         if (prev->alt == alt && prev->kind == kind && prev->perms == perms &&
-            prev->page == page && prev->addr + prev->size == addr) {
+            1u << prev->page_shift == page && prev->addr + prev->size == addr) {
             prev->size += size;
             return 0;
         }
@@ -111,8 +111,11 @@ static int add_segment(struct build *d, uint8_t alt, uint8_t kind, uint8_t perms
         d->error = "too many DFU segments for H7_DFU_MAX_SEGMENTS";
         return -1;
     }
+    uint8_t shift = 0;
+    while (1u << shift < page) /* pages are powers of two */
+        shift++;
     d->o->segments[d->n_segments++] = (struct h7_dfu_segment){
-        .addr = addr, .size = size, .page = page, .alt = alt, .kind = kind, .perms = perms};
+        .addr = addr, .size = size, .alt = alt, .kind = kind, .perms = perms, .page_shift = shift};
     return 0;
 }
 

@@ -63,8 +63,8 @@ int main(int argc, char **argv)
     fprintf(o, "static const struct h7_dfu_segment segments[] = {\n");
     for (unsigned i = 0; i < l->n_segments; i++) {
         const struct h7_dfu_segment *g = &l->segments[i];
-        fprintf(o, "    {0x%08Xu, 0x%08Xu, 0x%Xu, %u, %u, %u},\n", (unsigned)g->addr,
-                (unsigned)g->size, (unsigned)g->page, g->alt, g->kind, g->perms);
+        fprintf(o, "    {0x%08Xu, 0x%08Xu, %u, %u, %u, %u},\n", (unsigned)g->addr,
+                (unsigned)g->size, g->alt, g->kind, g->perms, g->page_shift);
     }
     size_t n_desc = 18u + (l->descriptors[20] | l->descriptors[21] << 8);
     fprintf(o, "};\n\nstatic const uint8_t descriptors[%zu] = {", n_desc);

@@ -180,10 +180,11 @@ struct h7_dfu_mem_ops {
 
 /* One segment of an alt's memory layout. */
 struct h7_dfu_segment {
-    uint32_t addr, size, page;
+    uint32_t addr, size;
     uint8_t alt;
-    uint8_t kind;  /* through the flash (1) or plain memory (2) */
-    uint8_t perms; /* DfuSe type bits: 1 read, 2 erase, 4 write */
+    uint8_t kind;       /* through the flash (1) or plain memory (2) */
+    uint8_t perms;      /* DfuSe type bits: 1 read, 2 erase, 4 write */
+    uint8_t page_shift; /* the DfuSe page is 1 << page_shift bytes */
 };
 
 /*
