@@ -34,6 +34,7 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
         d->cfg.serial = l->strings[DFU_STR_SERIAL - 1];
     d->stage_sector = -1;
     d->erase_size = l->erase_size;
+    d->slot_off = l->slot_addr - l->flash_base;
     d->state = H7_DFU_IDLE;
     d->addr_ptr = l->slot_addr;
     return 0;
@@ -75,7 +76,8 @@ static uint8_t run_command(struct h7_dfu *d)
                                 1u << g->page_shift);
         return H7_DFU_OK;
     case 1 << 8 | DFUSE_ERASE: /* mass erase: the writable flash of this alt */
-        for (g = l->segments; g < l->segments + l->n_segments; g++) {
+        for (const struct h7_dfu_segment *end = (g = l->segments) + l->n_segments; g < end;
+             g++) {
             if (g->alt == d->alt && g->kind == DFU_SEG_FLASH &&
                 (g->perms & (DFU_PERM_ERASE | DFU_PERM_WRITE)) ==
                     (DFU_PERM_ERASE | DFU_PERM_WRITE)) {
@@ -161,10 +163,11 @@ enum h7_dfu_poll_result h7_dfu_poll(struct h7_dfu *d, uint32_t now_ms)
 {
     if (d->leave_ready)
         return H7_DFU_POLL_LEAVE;
-    if (job_pending(d)) {
-        uint8_t st = d->job == DFU_JOB_COMMAND ? run_command(d)
-                     : d->job == DFU_JOB_DATA  ? run_data(d)
-                                               : run_manifest(d);
+    uint8_t job = d->job;
+    if (job != DFU_JOB_NONE && !d->job_done) {
+        uint8_t st = job == DFU_JOB_COMMAND ? run_command(d)
+                     : job == DFU_JOB_DATA  ? run_data(d)
+                                            : run_manifest(d);
         d->job_status = st;
         BARRIER();
         d->job_done = 1;
@@ -516,12 +519,12 @@ const char *h7_dfu_alt_name(const struct h7_dfu *d, unsigned alt)
 
 enum h7_dfu_state h7_dfu_state(const struct h7_dfu *d)
 {
-    return (enum h7_dfu_state)d->state;
+    return (enum h7_dfu_state) * (const volatile uint8_t *)&d->state; /* control may run */
 }
 
 enum h7_dfu_status h7_dfu_status(const struct h7_dfu *d)
 {
-    return (enum h7_dfu_status)d->status;
+    return (enum h7_dfu_status) * (const volatile uint8_t *)&d->status;
 }
 
 const struct h7_dfu_stats *h7_dfu_stats(const struct h7_dfu *d)

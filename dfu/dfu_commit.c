@@ -25,7 +25,7 @@
 
 static uint32_t slot_off(const struct h7_dfu *d)
 {
-    return d->cfg.layout->slot_addr - d->cfg.layout->flash_base;
+    return d->slot_off;
 }
 
 bool dfu_in_slot(const struct h7_dfu *d, uint32_t off, uint32_t len)

@@ -299,8 +299,8 @@ struct h7_dfu {
     /* protocol state (written by control in the USB interrupt) */
     uint8_t alt;
     uint8_t configuration;
-    volatile uint8_t state;  /* enum h7_dfu_state */
-    volatile uint8_t status; /* enum h7_dfu_status */
+    uint8_t state;  /* enum h7_dfu_state (poll never reads it) */
+    uint8_t status; /* enum h7_dfu_status */
     uint32_t addr_ptr;       /* DfuSe address pointer (bus address) */
     uint32_t seen_seq, seen_ms; /* poll's idle detection: stats.requests, when it changed */
 
@@ -319,6 +319,7 @@ struct h7_dfu {
      * asked for (erase_req below) */
     int32_t stage_sector; /* index of the unit held in stage_buf, -1 none */
     uint32_t erase_size;  /* the flash's erase unit */
+    uint32_t slot_off;    /* flash offset of the app slot */
     uint32_t erase_req_count;
 
     /* safe commit (dfu_commit.c) */
