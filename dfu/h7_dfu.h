@@ -10,15 +10,17 @@
  * (ports/host/usb_umockdev/).
  *
  * ---------------------------------------------------------------------------------------------
- * What the host sees (everything generated from the board description by h7_dfu_init())
+ * What the host sees (everything generated from the board description by
+ * h7_dfu_layout_build(): at run time on the host, at build time for firmware)
  * ---------------------------------------------------------------------------------------------
- * Device 0483:df11 (configurable), one configuration, one interface (0) in DFU mode (class FE,
- * subclass 01, protocol 02, bcdDFUVersion 0x011a = DfuSe), wTransferSize 4096 (configurable),
+ * Device 0483:df11 (a layout parameter), one configuration, one interface (0) in DFU mode (class
+ * FE, subclass 01, protocol 02, bcdDFUVersion 0x011a = DfuSe), wTransferSize 4096 (a layout
+ * parameter; the Daisy bootloader uses 2048),
  * bmAttributes 0x0B (will-detach, can-upload, can-download). Alternate settings, each with a
  * DfuSe memory layout as its iInterface string:
  *
  *   alt 0  "@Flash /0x90000000/4*64Kg,124*64Kg"  the flash region holding the app slot (QSPI on
- *          the Daisy), in 64 KB DfuSe pages (configurable), readable, erasable and writable:
+ *          the Daisy), in 64 KB DfuSe pages (a parameter), readable, erasable and writable:
  *          the user area in front of the slot (reserved range "USER_AREA", written only on the
  *          host's request) and the slot itself. Any other part of that flash is listed
  *          read-only (type `a`). This is what libDaisy's `make program-dfu` and the Daisy web
@@ -251,7 +253,9 @@ struct h7_dfu_config {
     const struct h7_flash *flash;       /* the flash the layout's flash segments are in */
     const struct h7_dfu_mem_ops *mem;
     void *mem_ctx;
-    uint8_t *buf;       /* the job buffer: one DNLOAD's data, layout->transfer_size bytes */
+    uint8_t *buf;       /* the job buffer: one DNLOAD's data, layout->transfer_size bytes.
+                         * Not the buffer passed to h7_dfu_control(): the replies to requests
+                         * that arrive before poll ran the job (GETSTATUS) are written there */
     const char *serial; /* NULL: the layout's serial string (firmware: the chip's unique id) */
 };
 
