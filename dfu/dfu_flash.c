@@ -203,7 +203,7 @@ void dfu_flash_request_erase(struct h7_dfu *d, uint32_t off, uint32_t len)
 
 uint8_t dfu_flash_erase_requested(struct h7_dfu *d)
 {
-    uint32_t n = d->cfg.flash->size / es(d);
+    uint32_t n = d->cfg.layout->flash_size / es(d); /* <= H7_DFU_MAX_SECTORS (layout) */
     for (uint32_t s = 0; s < n && d->erase_req_count; s++) {
         if (!req_get(d, s))
             continue;

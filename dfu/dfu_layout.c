@@ -338,7 +338,8 @@ static int check_geometry(struct build *d, const struct h7_region *reg)
     uint32_t es = reg->erase_size, ps = reg->program_size, page = d->p.page_size;
     if (es == 0 || es > H7_DFU_SECTOR_MAX || (es & (es - 1)) || ps < 4 || ps > 256 ||
         (ps & (ps - 1)) || es % ps || reg->length / es > H7_DFU_MAX_SECTORS) {
-        d->error = "flash geometry not supported (erase unit <= 4 KB, program page 4..256 B)";
+        d->error = "flash geometry not supported (erase unit <= 4 KB, program page 4..256 B, "
+                   "at most H7_DFU_MAX_SECTORS erase units)";
         return -1;
     }
     if (page % es || (page & (page - 1))) {

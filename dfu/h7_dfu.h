@@ -110,7 +110,9 @@
 /* Limits of the static state (struct h7_dfu below). */
 #define H7_DFU_XFER_MAX 4096     /* largest wTransferSize (Linux' usbfs caps control at 4096) */
 #define H7_DFU_SECTOR_MAX 4096   /* largest flash erase unit the class can stage in RAM */
-#define H7_DFU_MAX_SECTORS 4096  /* flash size / erase unit: 16 MB of 4 KB sectors */
+#ifndef H7_DFU_MAX_SECTORS       /* flash size / erase unit: 16 MB of 4 KB sectors; a firmware */
+#define H7_DFU_MAX_SECTORS 4096  /* tree sets what its board needs (dfu/CMakeLists.txt) */
+#endif
 #define H7_DFU_MAX_ALTS 8        /* alternate settings */
 #define H7_DFU_MAX_SEGMENTS 24   /* segments over all alts */
 #define H7_DFU_STRING_MAX 126    /* characters in one USB string descriptor */
