@@ -152,7 +152,7 @@ uint8_t dfu_commit_finish(struct h7_dfu *d)
         if (dfu_read(d, d->commit_off, hdr, 4))
             st = H7_DFU_ERR_WRITE;
         else if (dfu_le32(hdr) != 0xFFFFFFFFu)
-            st = dfu_flash_rewrite_sector(d, d->commit_off / d->erase_size, d->commit_off, 4);
+            st = dfu_flash_rewrite_sector(d, d->commit_off, 4);
         else
             st = H7_DFU_OK;
         if (st)

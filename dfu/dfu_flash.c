@@ -207,7 +207,7 @@ uint8_t dfu_flash_erase_requested(struct h7_dfu *d)
     for (uint32_t s = 0; s < n && d->erase_req_count; s++) {
         if (!req_get(d, s))
             continue;
-        uint8_t st = dfu_flash_rewrite_sector(d, s, s * es(d), 0); /* stages 0xFF */
+        uint8_t st = dfu_flash_rewrite_sector(d, s * es(d), 0); /* stages 0xFF */
         if (st)
             return st;
     }
@@ -219,12 +219,12 @@ bool dfu_flash_pending(const struct h7_dfu *d)
     return d->stage_sector >= 0 || d->erase_req_count || d->slot_touched;
 }
 
-uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t sector, uint32_t off, uint32_t len)
+uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t off, uint32_t len)
 {
-    uint8_t st = stage(d, sector);
+    uint8_t st = stage(d, off / es(d));
     if (st)
         return st;
-    memset(d->stage_buf + (off - sector * es(d)), 0xFF, len);
+    memset(d->stage_buf + off % es(d), 0xFF, len);
     return dfu_flash_flush(d);
 }
 

@@ -53,7 +53,8 @@ void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len);
 uint8_t dfu_flash_flush(struct h7_dfu *d);
 uint8_t dfu_flash_erase_requested(struct h7_dfu *d);
 bool dfu_flash_pending(const struct h7_dfu *d);
-uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t sector, uint32_t off, uint32_t len);
+/* Stage the sector holding off, set [off, off+len) (inside it) to 0xFF, write it out. */
+uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t off, uint32_t len);
 void dfu_flash_reset(struct h7_dfu *d);
 
 /* dfu_commit.c */
