@@ -105,8 +105,9 @@ static uint8_t materialise(struct h7_dfu *d, uint32_t s, uint8_t *content)
     }
     for (uint32_t p = 0; p < es(d); p += ps) {
         /* erased: program the pages that are not blank; else the pages that differ */
-        if (c == CMP_ERASE ? dfu_all_ff(content + p, ps)
-                           : !dfu_read(d, off + p, tmp, ps) && !memcmp(tmp, content + p, ps))
+        if (c != CMP_ERASE && dfu_read(d, off + p, tmp, ps))
+            return H7_DFU_ERR_WRITE;
+        if (c == CMP_ERASE ? dfu_all_ff(content + p, ps) : !memcmp(tmp, content + p, ps))
             continue;
         if (f->ops->program(f->ctx, off + p, content + p, ps))
             return H7_DFU_ERR_WRITE;
