@@ -40,12 +40,13 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
     return 0;
 }
 
-const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt, uint32_t addr)
+/* The segment of the current alt that holds addr, or NULL. */
+static const struct h7_dfu_segment *segment_at(const struct h7_dfu *d, uint32_t addr)
 {
     const struct h7_dfu_layout *l = d->cfg.layout;
     for (unsigned i = 0; i < l->n_segments; i++) {
         const struct h7_dfu_segment *g = &l->segments[i];
-        if (g->alt == alt && addr >= g->addr && addr - g->addr < g->size)
+        if (g->alt == d->alt && addr >= g->addr && addr - g->addr < g->size)
             return g;
     }
     return NULL;
@@ -58,7 +59,7 @@ static uint8_t run_command(struct h7_dfu *d)
     const uint8_t *b = d->cfg.buf;
     const struct h7_dfu_layout *l = d->cfg.layout;
     uint32_t addr = dfu_le32(b + 1); /* (stale bytes for a 1-byte command: unused then) */
-    const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, addr);
+    const struct h7_dfu_segment *g = segment_at(d, addr);
     uint8_t st = H7_DFU_ERR_TARGET;
 
     switch (d->job_len << 8 | b[0]) {
@@ -111,7 +112,7 @@ static uint8_t mem_write_verify(struct h7_dfu *d, uint32_t addr, const uint8_t *
 static uint8_t run_data(struct h7_dfu *d)
 {
     uint32_t addr = d->job_addr, len = d->job_len;
-    const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, addr);
+    const struct h7_dfu_segment *g = segment_at(d, addr);
     if (!g || !(g->perms & DFU_PERM_WRITE))
         return H7_DFU_ERR_TARGET;
     if (len > g->size - (addr - g->addr))
@@ -145,7 +146,7 @@ static uint8_t run_manifest(struct h7_dfu *d)
     if (st)
         return st;
     /* the writable memory segments are the board's loadable RAM (dfu_layout.c) */
-    const struct h7_dfu_segment *g = dfu_segment_at(d, d->alt, d->addr_ptr);
+    const struct h7_dfu_segment *g = segment_at(d, d->addr_ptr);
     d->leave.addr = d->addr_ptr;
     d->leave.kind = g && g->kind == DFU_SEG_MEM && (g->perms & DFU_PERM_WRITE)
                         ? H7_DFU_LEAVE_RUN_RAM
@@ -283,9 +284,9 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
     }
     if (!block_addr(d, s->wValue, &addr))
         return fail(d, H7_DFU_ERR_ADDRESS);
-    g = dfu_segment_at(d, d->alt, addr);
+    g = segment_at(d, addr);
     if (!g || !(g->perms & DFU_PERM_READ)) /* just past a segment's end: the upload ran off it */
-        return fail(d, !g && dfu_segment_at(d, d->alt, addr - 1) ? H7_DFU_ERR_ADDRESS
+        return fail(d, !g && segment_at(d, addr - 1) ? H7_DFU_ERR_ADDRESS
                                                                  : H7_DFU_ERR_TARGET);
     n = g->size - (addr - g->addr);
     if (n > s->wLength)

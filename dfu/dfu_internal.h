@@ -40,9 +40,6 @@ enum { DFU_DESC_DEVICE = 1, DFU_DESC_CONFIGURATION = 2, DFU_DESC_STRING = 3,
        DFU_DESC_INTERFACE = 4, DFU_DESC_FUNCTIONAL = 0x21 };
 enum { DFU_STR_MANUFACTURER = 1, DFU_STR_PRODUCT = 2, DFU_STR_SERIAL = 3, DFU_STR_FIRST_ALT = 4 };
 
-/* dfu_class.c */
-const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt, uint32_t addr);
-
 /* dfu_flash.c — offsets are flash offsets (bus address - flash base). Return enum
  * h7_dfu_status. */
 int dfu_read(const struct h7_dfu *d, uint32_t off, void *buf, uint32_t len);
