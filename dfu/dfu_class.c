@@ -24,8 +24,8 @@ int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg)
     const struct h7_flash *f = cfg->flash;
     memset(d, 0, sizeof(*d));
     d->cfg = *cfg;
-    if (!l || !cfg->board || !f || !cfg->mem || !cfg->buf || f->base != l->flash_base ||
-        f->erase_size != l->erase_size || f->size < l->flash_size ||
+    if (!l || !cfg->board || !f || !cfg->mem || !cfg->mem->read || !cfg->mem->write || !cfg->buf ||
+        f->base != l->flash_base || f->erase_size != l->erase_size || f->size < l->flash_size ||
         f->program_size - 4u > 252u) {
         d->error = "bad h7_dfu_config";
         return -1;
@@ -77,8 +77,7 @@ static uint8_t run_command(struct h7_dfu *d)
                                 1u << g->page_shift);
         return H7_DFU_OK;
     case 1 << 8 | DFUSE_ERASE: /* mass erase: the writable flash of this alt */
-        for (const struct h7_dfu_segment *end = (g = l->segments) + l->n_segments; g < end;
-             g++) {
+        for (const struct h7_dfu_segment *end = (g = l->segments) + l->n_segments; g < end; g++) {
             if (g->alt == d->alt && g->kind == DFU_SEG_FLASH &&
                 (g->perms & (DFU_PERM_ERASE | DFU_PERM_WRITE)) ==
                     (DFU_PERM_ERASE | DFU_PERM_WRITE)) {
@@ -286,8 +285,7 @@ static int upload(struct h7_dfu *d, const struct h7_usb_setup *s, uint8_t *buf)
         return fail(d, H7_DFU_ERR_ADDRESS);
     g = segment_at(d, addr);
     if (!g || !(g->perms & DFU_PERM_READ)) /* just past a segment's end: the upload ran off it */
-        return fail(d, !g && segment_at(d, addr - 1) ? H7_DFU_ERR_ADDRESS
-                                                                 : H7_DFU_ERR_TARGET);
+        return fail(d, !g && segment_at(d, addr - 1) ? H7_DFU_ERR_ADDRESS : H7_DFU_ERR_TARGET);
     n = g->size - (addr - g->addr);
     if (n > s->wLength)
         n = s->wLength;
@@ -307,7 +305,7 @@ static void collect(struct h7_dfu *d)
 {
     uint8_t st = d->job_status;
     d->status = st;
-    d->state = st                                ? H7_DFU_ERROR
+    d->state = st                                 ? H7_DFU_ERROR
                : d->state == H7_DFU_MANIFEST_SYNC ? H7_DFU_MANIFEST
                                                   : H7_DFU_DNLOAD_IDLE;
     if (!st && d->job == DFU_JOB_MANIFEST)

@@ -295,8 +295,9 @@ struct h7_dfu_stats {
 };
 
 /*
- * The class state. Allocate it statically (about 4.8 KB: one flash sector and the erase
- * bitmap) and touch it only through the functions below.
+ * The class state. Allocate it statically (one flash sector and the erase bitmap: 4.7 KB on the
+ * host, 4.5 KB in the Daisy bootloader with its 2048-sector bitmap) and touch it only through
+ * the functions below.
  */
 struct h7_dfu {
     struct h7_dfu_config cfg;
@@ -344,9 +345,10 @@ struct h7_dfu {
 };
 
 /*
- * Enter dfuIDLE with cfg->layout. Returns 0, or -1 with d->error naming the problem (a missing
- * field, a flash that is not the one the layout was built for). cfg is copied; what it points
- * to must outlive d.
+ * Enter dfuIDLE with cfg->layout. Returns 0, or -1 with d->error set: a missing field (layout,
+ * board, flash, memory functions, job buffer), or a flash that is not the one the layout was
+ * built for (base, erase unit, at least the region's size; program page 4..256 bytes). cfg is
+ * copied; what it points to must outlive d.
  */
 int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg);
 
