@@ -25,12 +25,13 @@
 
 static uint32_t slot_off(const struct h7_dfu *d)
 {
-    return d->slot_addr - d->cfg.flash->base;
+    return d->slot_off;
 }
 
 bool dfu_in_slot(const struct h7_dfu *d, uint32_t off, uint32_t len)
 {
-    return h7_ranges_overlap(off, len, slot_off(d), d->slot_size);
+    uint32_t so = slot_off(d); /* the ranges overlap (both non-empty, no wrap-around) */
+    return off - so < d->cfg.layout->slot_size || so - off < len;
 }
 
 /* Where the commit word of the image whose first 64 bytes are `hdr` is (flash offset), for an
@@ -39,18 +40,21 @@ static bool h7_commit_at(const struct h7_dfu *d, const uint8_t *hdr, uint32_t *o
 {
     uint32_t c, total;
     if (h7_image_commit_word_offset(hdr, H7_IMAGE_HEADER_SIZE, &c, &total, NULL) ||
-        c > d->slot_size - H7_IMAGE_COMMIT_SIZE)
+        c > d->cfg.layout->slot_size - H7_IMAGE_COMMIT_SIZE)
         return false;
     *off = slot_off(d) + c;
     return true;
 }
 
+/* Program and read back a word at a 4-aligned offset: one page-program command (a program
+ * page is 4..256 bytes, a power of two, so the word never crosses one). */
 static uint8_t program_word(struct h7_dfu *d, uint32_t off, const uint8_t word[4])
 {
+    const struct h7_flash *f = d->cfg.flash;
     uint8_t back[4];
-    if (h7_flash_program(d->cfg.flash, off, word, 4))
+    if (f->ops->program(f->ctx, off, word, 4))
         return H7_DFU_ERR_WRITE;
-    if (h7_flash_read(d->cfg.flash, off, back, 4) || memcmp(back, word, 4))
+    if (dfu_read(d, off, back, 4) || memcmp(back, word, 4))
         return H7_DFU_ERR_VERIFY;
     return H7_DFU_OK;
 }
@@ -58,44 +62,35 @@ static uint8_t program_word(struct h7_dfu *d, uint32_t off, const uint8_t word[4
 uint8_t dfu_commit_before_slot_change(struct h7_dfu *d)
 {
     static const uint8_t zero[4] = {0, 0, 0, 0};
-    const struct h7_flash *f = d->cfg.flash;
     uint8_t hdr[H7_IMAGE_HEADER_SIZE];
-    uint32_t off;
-
-    if (d->slot_touched)
-        return H7_DFU_OK;
+    uint32_t so = slot_off(d), off = so;
+    bool valid;
 
     /* The new image: its header as far as it has arrived (the logical content). */
-    dfu_flash_read(d, slot_off(d), hdr, sizeof(hdr));
-    if (h7_commit_at(d, hdr, &off)) {
-        d->commit_is_h7 = true;
-        d->commit_off = off;
+    dfu_flash_read(d, so, hdr, sizeof(hdr));
+    d->commit_off = so;
+    d->commit_is_h7 = h7_commit_at(d, hdr, &d->commit_off);
+    if (d->commit_is_h7)
         h7_put_le32(d->commit_value, H7_IMAGE_COMMITTED);
-    } else {
-        d->commit_is_h7 = false;
-        d->commit_off = slot_off(d);
+    else
         memcpy(d->commit_value, hdr, 4);
-    }
 
-    /* The old image, as it is on the flash. */
-    if (h7_flash_read(f, slot_off(d), hdr, sizeof(hdr)))
+    /* The old image, as it is on the flash: invalidate it if it is (or may be) valid. */
+    if (dfu_read(d, so, hdr, sizeof(hdr)))
         return H7_DFU_ERR_WRITE;
     if (h7_commit_at(d, hdr, &off)) {
         uint8_t word[4];
-        if (h7_flash_read(f, off, word, 4))
+        if (dfu_read(d, off, word, 4))
             return H7_DFU_ERR_WRITE;
-        if (dfu_le32(word) != H7_IMAGE_INVALIDATED && dfu_le32(word) != H7_IMAGE_UNCOMMITTED) {
-            uint8_t st = program_word(d, off, zero);
-            if (st)
-                return st;
-        }
+        valid = dfu_le32(word) != H7_IMAGE_INVALIDATED && dfu_le32(word) != H7_IMAGE_UNCOMMITTED;
     } else {
         const uint32_t words[2] = {dfu_le32(hdr), dfu_le32(hdr + 4)};
-        if (h7_image_raw_reset_region(d->cfg.board, words)) {
-            uint8_t st = program_word(d, slot_off(d), zero);
-            if (st)
-                return st;
-        }
+        valid = h7_image_raw_reset_region(d->cfg.board, words) != NULL;
+    }
+    if (valid) {
+        uint8_t st = program_word(d, off, zero);
+        if (st)
+            return st;
     }
     d->slot_touched = true;
     return H7_DFU_OK;
@@ -103,7 +98,7 @@ uint8_t dfu_commit_before_slot_change(struct h7_dfu *d)
 
 void dfu_commit_withhold(struct h7_dfu *d, uint32_t sector_off, uint8_t *content, uint32_t len)
 {
-    if (!d->slot_touched || d->commit_off < sector_off || d->commit_off - sector_off >= len)
+    if (!d->slot_touched || d->commit_off - sector_off >= len)
         return;
     uint8_t *w = content + (d->commit_off - sector_off);
     /* a raw image's first word is data: remember it, unless this is a re-staging of a sector
@@ -116,74 +111,62 @@ void dfu_commit_withhold(struct h7_dfu *d, uint32_t sector_off, uint8_t *content
 /* Verify the image in the slot as it will be once committed. */
 static bool slot_image_ok(struct h7_dfu *d)
 {
-    const struct h7_flash *f = d->cfg.flash;
-    const struct h7_range *slot = h7_board_range(d->cfg.board, H7_RANGE_SLOT, NULL);
+    uint32_t so = slot_off(d);
     if (d->commit_is_h7) {
+        const struct h7_range *slot = h7_board_range(d->cfg.board, H7_RANGE_SLOT, NULL);
         struct h7_image_info info;
-        uint8_t *meta = d->job_buf; /* free: no job can be queued while this runs */
+        uint8_t *meta = d->stage_buf; /* free: the download was flushed before this runs */
         uint32_t meta_size;
-        if (h7_flash_read(f, slot_off(d), meta, H7_IMAGE_HEADER_SIZE) ||
-            h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, NULL) ||
-            meta_size > sizeof(d->job_buf) || h7_flash_read(f, slot_off(d), meta, meta_size) ||
-            h7_image_parse(meta, meta_size, &info, NULL) ||
-            h7_image_check_board(&info, d->cfg.board, slot, NULL) ||
-            slot_off(d) + h7_image_commit_offset(&info) != d->commit_off)
-            return false;
-        return h7_image_verify_flash(&info, f, slot_off(d), NULL) == H7_IMAGE_OK;
+        return !dfu_read(d, so, meta, sizeof(d->stage_buf)) &&
+               !h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, NULL) &&
+               meta_size <= sizeof(d->stage_buf) &&
+               !h7_image_parse(meta, meta_size, &info, NULL) &&
+               !h7_image_check_board(&info, d->cfg.board, slot, NULL) &&
+               so + h7_image_commit_offset(&info) == d->commit_off &&
+               h7_image_verify_flash(&info, d->cfg.flash, so, NULL) == H7_IMAGE_OK;
     }
     uint8_t second[4];
-    if (h7_flash_read(f, slot_off(d) + 4, second, 4))
+    if (dfu_read(d, so + 4, second, 4))
         return false;
     const uint32_t words[2] = {dfu_le32(d->commit_value), dfu_le32(second)};
     return h7_image_raw_reset_region(d->cfg.board, words) != NULL;
 }
 
-/* Nothing in the slot at all (e.g. after a mass erase): nothing to commit, nothing wrong. */
-static bool slot_empty(struct h7_dfu *d)
-{
-    uint8_t hdr[H7_IMAGE_HEADER_SIZE];
-    if (h7_flash_read(d->cfg.flash, slot_off(d), hdr, sizeof(hdr)))
-        return false;
-    for (unsigned i = 0; i < sizeof(hdr); i++)
-        if (hdr[i] != 0xFF)
-            return false;
-    return d->commit_is_h7 || dfu_le32(d->commit_value) == 0xFFFFFFFFu;
-}
-
 uint8_t dfu_commit_finish(struct h7_dfu *d)
 {
-    const struct h7_flash *f = d->cfg.flash;
-    uint8_t word[4];
-    uint8_t st = H7_DFU_OK;
+    uint8_t hdr[H7_IMAGE_HEADER_SIZE];
+    uint8_t st = H7_DFU_ERR_VERIFY;
 
     if (!d->slot_touched)
         return H7_DFU_OK;
     /* An h7boot header that arrived after the first slot change (out-of-order writes): the
      * word we withheld is the wrong one; refuse rather than guess. */
-    if (!d->commit_is_h7 && dfu_le32(d->commit_value) == H7_IMAGE_MAGIC) {
-        d->stats.commit_refusals++;
-        d->slot_touched = false;
-        return H7_DFU_ERR_VERIFY;
-    }
-    if (slot_empty(d)) {
-        d->slot_touched = false;
-        return H7_DFU_OK;
-    }
-    /* the commit word must still be erased so it can be programmed */
-    if (h7_flash_read(f, d->commit_off, word, 4))
-        st = H7_DFU_ERR_WRITE;
-    else if (dfu_le32(word) != 0xFFFFFFFFu)
-        st = dfu_flash_rewrite_sector(d, d->commit_off / f->erase_size, d->commit_off, 4);
-    if (!st) {
+    if (d->commit_is_h7 || dfu_le32(d->commit_value) != H7_IMAGE_MAGIC) {
+        /* nothing in the slot at all (e.g. after a mass erase): nothing to commit */
+        if (!dfu_read(d, slot_off(d), hdr, sizeof(hdr)) && dfu_all_ff(hdr, sizeof(hdr)) &&
+            (d->commit_is_h7 || dfu_le32(d->commit_value) == 0xFFFFFFFFu)) {
+            st = H7_DFU_OK;
+            goto out;
+        }
+        /* the commit word must still be erased so it can be programmed */
+        if (dfu_read(d, d->commit_off, hdr, 4))
+            st = H7_DFU_ERR_WRITE;
+        else if (dfu_le32(hdr) != 0xFFFFFFFFu)
+            st = dfu_flash_rewrite_sector(d, d->commit_off, 4);
+        else
+            st = H7_DFU_OK;
+        if (st)
+            goto out;
         if (slot_image_ok(d)) {
             st = program_word(d, d->commit_off, d->commit_value);
             if (!st)
                 d->stats.commits++;
-        } else {
-            d->stats.commit_refusals++;
-            st = H7_DFU_ERR_VERIFY;
+            goto out;
         }
+        st = H7_DFU_ERR_VERIFY;
     }
+    d->stats.commit_refusals++;
+out:
     d->slot_touched = false;
     return st;
 }

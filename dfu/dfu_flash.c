@@ -23,7 +23,12 @@
 
 static uint32_t es(const struct h7_dfu *d)
 {
-    return d->cfg.flash->erase_size;
+    return d->erase_size;
+}
+
+int dfu_read(const struct h7_dfu *d, uint32_t off, void *buf, uint32_t len)
+{
+    return h7_flash_read(d->cfg.flash, off, buf, len);
 }
 
 static bool req_get(const struct h7_dfu *d, uint32_t s)
@@ -31,26 +36,19 @@ static bool req_get(const struct h7_dfu *d, uint32_t s)
     return d->erase_req[s / 8] & (1u << (s % 8));
 }
 
-static void req_set(struct h7_dfu *d, uint32_t s)
+/* Set (on) or clear the "erase requested" bit of sector s, keeping the count. */
+static void req_put(struct h7_dfu *d, uint32_t s, bool on)
 {
-    if (!req_get(d, s)) {
-        d->erase_req[s / 8] |= (uint8_t)(1u << (s % 8));
-        d->erase_req_count++;
+    if (req_get(d, s) != on) {
+        d->erase_req[s / 8] ^= (uint8_t)(1u << (s % 8));
+        d->erase_req_count += on ? 1 : -1;
     }
 }
 
-static void req_clear(struct h7_dfu *d, uint32_t s)
+bool dfu_all_ff(const uint8_t *p, uint32_t n)
 {
-    if (req_get(d, s)) {
-        d->erase_req[s / 8] &= (uint8_t)~(1u << (s % 8));
-        d->erase_req_count--;
-    }
-}
-
-static bool all_ff(const uint8_t *p, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (p[i] != 0xFF)
+    while (n--)
+        if (*p++ != 0xFF)
             return false;
     return true;
 }
@@ -62,16 +60,14 @@ static enum cmp compare(struct h7_dfu *d, uint32_t off, const uint8_t *want)
 {
     uint8_t tmp[CHUNK];
     enum cmp r = CMP_SAME;
-    for (uint32_t p = 0; p < es(d); p += CHUNK) {
-        if (h7_flash_read(d->cfg.flash, off + p, tmp, CHUNK))
+    for (uint32_t i = 0; i < es(d); i++) {
+        if (i % CHUNK == 0 && dfu_read(d, off + i, tmp, CHUNK))
             return CMP_IOERR;
-        for (uint32_t i = 0; i < CHUNK; i++) {
-            if (tmp[i] == want[p + i])
-                continue;
-            if ((tmp[i] & want[p + i]) != want[p + i])
-                return CMP_ERASE; /* a 0 bit must become 1 */
+        uint8_t have = tmp[i % CHUNK], w = want[i];
+        if ((have & w) != w)
+            return CMP_ERASE; /* a 0 bit must become 1 */
+        if (have != w)
             r = CMP_PROGRAM;
-        }
     }
     return r;
 }
@@ -81,53 +77,46 @@ static uint8_t materialise(struct h7_dfu *d, uint32_t s, uint8_t *content)
 {
     const struct h7_flash *f = d->cfg.flash;
     uint32_t off = s * es(d), ps = f->program_size;
-    bool slot = dfu_in_slot(d, off, es(d));
     uint8_t tmp[CHUNK];
+    enum cmp c;
+    bool first = true;
 
-    dfu_commit_withhold(d, off, content, es(d));
-    enum cmp c = compare(d, off, content);
-    if (c == CMP_IOERR)
-        return H7_DFU_ERR_WRITE;
-    if (c == CMP_SAME) {
-        d->stats.sectors_skipped++;
-        req_clear(d, s);
-        return H7_DFU_OK;
-    }
-    if (slot && !d->slot_touched) {
-        uint8_t st = dfu_commit_before_slot_change(d);
-        if (st)
-            return st;
+    for (;;) {
         dfu_commit_withhold(d, off, content, es(d));
         c = compare(d, off, content);
         if (c == CMP_IOERR)
             return H7_DFU_ERR_WRITE;
+        if (c == CMP_SAME && first) {
+            d->stats.sectors_skipped++;
+            goto done;
+        }
+        /* before the first change to the slot: invalidate the old image, then again */
+        if (d->slot_touched || !dfu_in_slot(d, off, es(d)))
+            break;
+        uint8_t st = dfu_commit_before_slot_change(d);
+        if (st)
+            return st;
+        first = false;
     }
     if (c == CMP_ERASE) {
-        if (h7_flash_erase(f, off, es(d)))
+        if (f->ops->erase(f->ctx, off, es(d)))
             return H7_DFU_ERR_ERASE;
         d->stats.sectors_erased++;
     }
     for (uint32_t p = 0; p < es(d); p += ps) {
-        if (c == CMP_ERASE) {
-            if (all_ff(content + p, ps))
-                continue;
-        } else {
-            if (h7_flash_read(f, off + p, tmp, ps))
-                return H7_DFU_ERR_WRITE;
-            if (memcmp(tmp, content + p, ps) == 0)
-                continue;
-        }
-        if (h7_flash_program(f, off + p, content + p, ps))
+        /* erased: program the pages that are not blank; else the pages that differ */
+        if (c != CMP_ERASE && dfu_read(d, off + p, tmp, ps))
+            return H7_DFU_ERR_WRITE;
+        if (c == CMP_ERASE ? dfu_all_ff(content + p, ps) : !memcmp(tmp, content + p, ps))
+            continue;
+        if (f->ops->program(f->ctx, off + p, content + p, ps))
             return H7_DFU_ERR_WRITE;
         d->stats.pages_programmed++;
     }
-    for (uint32_t p = 0; p < es(d); p += CHUNK) {
-        if (h7_flash_read(f, off + p, tmp, CHUNK))
-            return H7_DFU_ERR_VERIFY;
-        if (memcmp(tmp, content + p, CHUNK))
-            return H7_DFU_ERR_VERIFY;
-    }
-    req_clear(d, s);
+    if (compare(d, off, content) != CMP_SAME) /* read back */
+        return H7_DFU_ERR_VERIFY;
+done:
+    req_put(d, s, false);
     return H7_DFU_OK;
 }
 
@@ -151,7 +140,7 @@ static uint8_t stage(struct h7_dfu *d, uint32_t s)
         return st;
     if (req_get(d, s))
         memset(d->stage_buf, 0xFF, es(d));
-    else if (h7_flash_read(d->cfg.flash, s * es(d), d->stage_buf, es(d)))
+    else if (dfu_read(d, s * es(d), d->stage_buf, es(d)))
         return H7_DFU_ERR_WRITE;
     d->stage_sector = (int32_t)s;
     return H7_DFU_OK;
@@ -166,7 +155,7 @@ void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len)
             memcpy(buf, d->stage_buf + in, n);
         else if (req_get(d, s))
             memset(buf, 0xFF, n);
-        else if (h7_flash_read(d->cfg.flash, off, buf, n))
+        else if (dfu_read(d, off, buf, n))
             memset(buf, 0, n); /* a failed read never passes for erased flash */
         off += n;
         buf += n;
@@ -176,21 +165,19 @@ void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len)
 
 uint8_t dfu_flash_write(struct h7_dfu *d, uint32_t off, const uint8_t *data, uint32_t len)
 {
-    /* check everything first: the target must be erase-requested or already blank */
-    for (uint32_t o = off, left = len; left;) {
-        uint32_t s = o / es(d), in = o % es(d);
-        uint32_t n = es(d) - in < left ? es(d) - in : left;
-        if (!req_get(d, s)) {
-            uint8_t tmp[CHUNK];
-            for (uint32_t k = 0; k < n; k += CHUNK) {
-                uint32_t m = n - k < CHUNK ? n - k : CHUNK;
-                dfu_flash_read(d, o + k, tmp, m);
-                if (!all_ff(tmp, m))
-                    return H7_DFU_ERR_CHECK_ERASED;
-            }
+    /* check everything first: the target must be erase-requested or already blank (in
+     * pieces that stay inside one sector: both sizes are powers of two) */
+    uint8_t tmp[CHUNK];
+    uint32_t unit = es(d) < CHUNK ? es(d) : CHUNK;
+    for (uint32_t o = off, m; o - off < len; o += m) {
+        m = unit - o % unit;
+        if (m > len - (o - off))
+            m = len - (o - off);
+        if (!req_get(d, o / es(d))) {
+            dfu_flash_read(d, o, tmp, m);
+            if (!dfu_all_ff(tmp, m))
+                return H7_DFU_ERR_CHECK_ERASED;
         }
-        o += n;
-        left -= n;
     }
     while (len) {
         uint32_t s = off / es(d), in = off % es(d);
@@ -209,7 +196,7 @@ uint8_t dfu_flash_write(struct h7_dfu *d, uint32_t off, const uint8_t *data, uin
 void dfu_flash_request_erase(struct h7_dfu *d, uint32_t off, uint32_t len)
 {
     for (uint32_t s = off / es(d); s < (off + len) / es(d); s++) {
-        req_set(d, s);
+        req_put(d, s, true);
         if (d->stage_sector == (int32_t)s)
             memset(d->stage_buf, 0xFF, es(d));
     }
@@ -217,13 +204,11 @@ void dfu_flash_request_erase(struct h7_dfu *d, uint32_t off, uint32_t len)
 
 uint8_t dfu_flash_erase_requested(struct h7_dfu *d)
 {
-    uint32_t n = d->cfg.flash->size / es(d);
+    uint32_t n = d->cfg.layout->flash_size / es(d); /* <= H7_DFU_MAX_SECTORS (layout) */
     for (uint32_t s = 0; s < n && d->erase_req_count; s++) {
         if (!req_get(d, s))
             continue;
-        uint8_t st = stage(d, s); /* stages 0xFF */
-        if (!st)
-            st = dfu_flash_flush(d);
+        uint8_t st = dfu_flash_rewrite_sector(d, s * es(d), 0); /* stages 0xFF */
         if (st)
             return st;
     }
@@ -235,12 +220,12 @@ bool dfu_flash_pending(const struct h7_dfu *d)
     return d->stage_sector >= 0 || d->erase_req_count || d->slot_touched;
 }
 
-uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t sector, uint32_t off, uint32_t len)
+uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t off, uint32_t len)
 {
-    uint8_t st = stage(d, sector);
+    uint8_t st = stage(d, off / es(d));
     if (st)
         return st;
-    memset(d->stage_buf + (off - sector * es(d)), 0xFF, len);
+    memset(d->stage_buf + off % es(d), 0xFF, len);
     return dfu_flash_flush(d);
 }
 

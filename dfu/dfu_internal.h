@@ -2,7 +2,8 @@
  * dfu_internal.h — what the files of dfu/ share; not part of the API (h7_dfu.h is).
  *
  *   dfu_layout.c   alternate settings, segments, descriptors and strings from the board
- *   dfu_class.c    the DFU/DfuSe state machine: control requests, jobs, poll
+ *                  (host and build machine only: firmware links its generated output)
+ *   dfu_class.c    the DFU/DfuSe state machine: control requests, jobs, poll, descriptors
  *   dfu_flash.c    flash writes: staging one erase unit, skipping unchanged data
  *   dfu_commit.c   the slot's safe commit: invalidate old, withhold new, verify, commit
  */
@@ -34,22 +35,23 @@ enum { DFU_POLL_MS_COMMAND = 1, DFU_POLL_MS_DATA = 2, DFU_POLL_MS_MASS_ERASE = 2
 /* A download the host abandoned (no request for this long while data is staged) is ended. */
 #define DFU_IDLE_FINISH_MS 1000u
 
-/* dfu_layout.c */
-int dfu_layout_build(struct h7_dfu *d);
-void dfu_layout_product(struct h7_dfu *d);
-const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt, uint32_t addr);
-int dfu_descriptor(const struct h7_dfu *d, uint8_t type, uint8_t index, uint8_t *buf,
-                   uint16_t max);
+/* Descriptor types and string indexes. */
+enum { DFU_DESC_DEVICE = 1, DFU_DESC_CONFIGURATION = 2, DFU_DESC_STRING = 3,
+       DFU_DESC_INTERFACE = 4, DFU_DESC_FUNCTIONAL = 0x21 };
+enum { DFU_STR_MANUFACTURER = 1, DFU_STR_PRODUCT = 2, DFU_STR_SERIAL = 3, DFU_STR_FIRST_ALT = 4 };
 
 /* dfu_flash.c — offsets are flash offsets (bus address - flash base). Return enum
  * h7_dfu_status. */
+int dfu_read(const struct h7_dfu *d, uint32_t off, void *buf, uint32_t len);
+bool dfu_all_ff(const uint8_t *p, uint32_t n);
 uint8_t dfu_flash_write(struct h7_dfu *d, uint32_t off, const uint8_t *data, uint32_t len);
 void dfu_flash_request_erase(struct h7_dfu *d, uint32_t off, uint32_t len);
 void dfu_flash_read(struct h7_dfu *d, uint32_t off, uint8_t *buf, uint32_t len);
 uint8_t dfu_flash_flush(struct h7_dfu *d);
 uint8_t dfu_flash_erase_requested(struct h7_dfu *d);
 bool dfu_flash_pending(const struct h7_dfu *d);
-uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t sector, uint32_t off, uint32_t len);
+/* Stage the sector holding off, set [off, off+len) (inside it) to 0xFF, write it out. */
+uint8_t dfu_flash_rewrite_sector(struct h7_dfu *d, uint32_t off, uint32_t len);
 void dfu_flash_reset(struct h7_dfu *d);
 
 /* dfu_commit.c */

@@ -1,6 +1,8 @@
 /*
  * dfu_layout.c — the alternate settings, their DfuSe memory layouts and the USB descriptors,
- * all generated from the board description (no address is typed here).
+ * all generated from the board description (no address is typed here). Host code: the host
+ * port calls h7_dfu_layout_build() at run time; a firmware tree runs it on the build machine
+ * (dfu_layout_gen.c) and links only its output, a constant struct h7_dfu_layout.
  *
  * Layout grammar (what dfu-util's parser accepts, ../shared/facts/dfuse.md):
  *   @NAME /0xADDR/N*SIZE{B,K,M}T[,N*SIZE{B,K,M}T...][/0xADDR/...]
@@ -10,6 +12,16 @@
 #include "dfu_internal.h"
 
 #include <string.h>
+
+/* The layout being built. */
+struct build {
+    struct h7_dfu_layout_store *o;
+    const struct h7_board *board;
+    struct h7_dfu_layout_params p;
+    uint32_t slot_addr, slot_size, erase_size;
+    uint8_t n_alts, n_segments;
+    const char *error;
+};
 
 /* ---- bounded string building (freestanding: no snprintf) ---- */
 
@@ -55,7 +67,7 @@ static void s_hex32(struct sbuf *s, uint32_t v)
 /* "N*SIZE<mult><type>" for one segment. */
 static void s_segment(struct sbuf *s, const struct h7_dfu_segment *g)
 {
-    uint32_t page = g->page;
+    uint32_t page = 1u << g->page_shift;
     char tail[3] = {0, (char)('a' + g->perms - 1), 0};
     if (page % (1u << 20) == 0) {
         page >>= 20;
@@ -66,7 +78,7 @@ static void s_segment(struct sbuf *s, const struct h7_dfu_segment *g)
     } else {
         tail[0] = 'B';
     }
-    s_dec(s, g->size / g->page);
+    s_dec(s, g->size >> g->page_shift);
     s_put(s, "*");
     s_dec(s, page);
     s_put(s, tail);
@@ -83,14 +95,14 @@ static uint32_t natural_page(uint32_t addr, uint32_t size)
     return 1;
 }
 
-static int add_segment(struct h7_dfu *d, uint8_t alt, uint8_t kind, uint8_t perms, uint32_t addr,
+static int add_segment(struct build *d, uint8_t alt, uint8_t kind, uint8_t perms, uint32_t addr,
                        uint32_t size, uint32_t page)
 {
     if (d->n_segments > 0) {
-        struct h7_dfu_segment *prev = &d->segments[d->n_segments - 1];
+        struct h7_dfu_segment *prev = &d->o->segments[d->n_segments - 1];
         /* merge with a contiguous neighbour of the same kind (SRAM1-3 become one segment) */
         if (prev->alt == alt && prev->kind == kind && prev->perms == perms &&
-            prev->page == page && prev->addr + prev->size == addr) {
+            1u << prev->page_shift == page && prev->addr + prev->size == addr) {
             prev->size += size;
             return 0;
         }
@@ -99,22 +111,25 @@ static int add_segment(struct h7_dfu *d, uint8_t alt, uint8_t kind, uint8_t perm
         d->error = "too many DFU segments for H7_DFU_MAX_SEGMENTS";
         return -1;
     }
-    d->segments[d->n_segments++] = (struct h7_dfu_segment){
-        .addr = addr, .size = size, .page = page, .alt = alt, .kind = kind, .perms = perms};
+    uint8_t shift = 0;
+    while (1u << shift < page) /* pages are powers of two */
+        shift++;
+    d->o->segments[d->n_segments++] = (struct h7_dfu_segment){
+        .addr = addr, .size = size, .alt = alt, .kind = kind, .perms = perms, .page_shift = shift};
     return 0;
 }
 
 /* Write the layout string of `alt` from its segments; -1 if it does not fit a USB string. */
-static int render_alt(struct h7_dfu *d, uint8_t alt, const char *name)
+static int render_alt(struct build *d, uint8_t alt, const char *name)
 {
-    struct sbuf s = {d->alt_name[alt], 0, H7_DFU_STRING_MAX, false};
+    struct sbuf s = {d->o->alt_name[alt], 0, H7_DFU_STRING_MAX, false};
     uint32_t next = 0;
     bool first = true;
     s_put(&s, "@");
     s_put(&s, name);
     s_put(&s, " ");
     for (unsigned i = 0; i < d->n_segments; i++) {
-        const struct h7_dfu_segment *g = &d->segments[i];
+        const struct h7_dfu_segment *g = &d->o->segments[i];
         if (g->alt != alt)
             continue;
         if (first || g->addr != next) {
@@ -135,16 +150,16 @@ static int render_alt(struct h7_dfu *d, uint8_t alt, const char *name)
     return 0;
 }
 
-static bool is_user_area(const struct h7_dfu *d, const struct h7_range *r)
+static bool is_user_area(const struct build *d, const struct h7_range *r)
 {
-    return r->kind == H7_RANGE_RESERVED && d->cfg.user_area[0] &&
-           strcmp(r->name, d->cfg.user_area) == 0;
+    return r->kind == H7_RANGE_RESERVED && d->p.user_area[0] &&
+           strcmp(r->name, d->p.user_area) == 0;
 }
 
 /* Alt 0: the flash region that holds the slot, cut at every slot/reserved range inside it. */
-static int build_flash_alt(struct h7_dfu *d, const struct h7_region *reg)
+static int build_flash_alt(struct build *d, const struct h7_region *reg)
 {
-    const struct h7_board *b = d->cfg.board;
+    const struct h7_board *b = d->board;
     uint32_t cuts[2 * H7_BOARD_MAX_RANGES + 2];
     unsigned n = 0;
     uint64_t reg_end = (uint64_t)reg->origin + reg->length;
@@ -178,9 +193,9 @@ static int build_flash_alt(struct h7_dfu *d, const struct h7_region *reg)
             if (is_user_area(d, &b->ranges[k]) &&
                 h7_ranges_overlap(a, len, b->ranges[k].origin, b->ranges[k].length))
                 writable = true;
-        uint32_t page = d->cfg.page_size;
+        uint32_t page = d->p.page_size;
         if (a % page || len % page)
-            page = d->cfg.flash->erase_size;
+            page = d->erase_size;
         if (a % page || len % page) {
             d->error = "a writable flash range is not aligned to the flash erase unit";
             return -1;
@@ -195,9 +210,9 @@ static int build_flash_alt(struct h7_dfu *d, const struct h7_region *reg)
 }
 
 /* Add [a, a+len) of a region minus every reserved range in it, to `alt`. */
-static int add_minus_reserved(struct h7_dfu *d, uint8_t alt, uint32_t a, uint32_t len)
+static int add_minus_reserved(struct build *d, uint8_t alt, uint32_t a, uint32_t len)
 {
-    const struct h7_board *b = d->cfg.board;
+    const struct h7_board *b = d->board;
     uint64_t end = (uint64_t)a + len;
     uint64_t pos = a;
     while (pos < end) {
@@ -226,9 +241,9 @@ static int add_minus_reserved(struct h7_dfu *d, uint8_t alt, uint32_t a, uint32_
 }
 
 /* Alts 1..: the loadable RAM, as few alts as the 126-character strings allow. */
-static int build_ram_alts(struct h7_dfu *d)
+static int build_ram_alts(struct build *d)
 {
-    const struct h7_board *b = d->cfg.board;
+    const struct h7_board *b = d->board;
     uint8_t alt = d->n_alts;
     bool any = false;
     for (uint32_t i = 0; i < b->n_regions; i++) {
@@ -247,7 +262,7 @@ static int build_ram_alts(struct h7_dfu *d)
             if (!any || alt + 1 >= H7_DFU_MAX_ALTS)
                 return -1;
             for (unsigned k = before; k < d->n_segments; k++)
-                d->segments[k].alt = (uint8_t)(alt + 1);
+                d->o->segments[k].alt = (uint8_t)(alt + 1);
             render_alt(d, alt, "RAM"); /* re-render without them */
             alt++;
             if (render_alt(d, alt, "RAM"))
@@ -263,9 +278,9 @@ static int build_ram_alts(struct h7_dfu *d)
 
 /* Alts n..: a read-only view of each reserved range in another flash region (the
  * bootloader's own internal flash). */
-static int build_protected_alts(struct h7_dfu *d, const struct h7_region *slot_region)
+static int build_protected_alts(struct build *d, const struct h7_region *slot_region)
 {
-    const struct h7_board *b = d->cfg.board;
+    const struct h7_board *b = d->board;
     for (uint32_t i = 0; i < b->n_ranges; i++) {
         const struct h7_range *r = &b->ranges[i];
         const struct h7_region *reg = r->region >= 0 ? &b->regions[r->region] : NULL;
@@ -285,183 +300,110 @@ static int build_protected_alts(struct h7_dfu *d, const struct h7_region *slot_r
     return 0;
 }
 
-int dfu_layout_build(struct h7_dfu *d)
+/* ---- descriptors ---- */
+
+/* Device descriptor, then the configuration: one interface descriptor per alt, then the DFU
+ * functional descriptor. */
+static void descriptors(struct build *d)
 {
-    const struct h7_board *b = d->cfg.board;
-    const struct h7_flash *f = d->cfg.flash;
-    const struct h7_range *slot = h7_board_range(b, H7_RANGE_SLOT, NULL);
-    if (!slot) {
-        d->error = "the board has no slot";
+    uint8_t *o = d->o->descriptors;
+    const struct h7_dfu_layout_params *c = &d->p;
+    size_t total = 9 + 9u * d->n_alts + 9;
+    const uint8_t dev[18] = {
+        18, DFU_DESC_DEVICE, 0x00, 0x02, /* USB 2.0 */
+        0, 0, 0, 64,                     /* class per interface; EP0 64 bytes */
+        (uint8_t)c->vid, (uint8_t)(c->vid >> 8), (uint8_t)c->pid, (uint8_t)(c->pid >> 8),
+        (uint8_t)c->bcd_device, (uint8_t)(c->bcd_device >> 8),
+        DFU_STR_MANUFACTURER, DFU_STR_PRODUCT, DFU_STR_SERIAL, 1};
+    const uint8_t cfg[9] = {9, DFU_DESC_CONFIGURATION, (uint8_t)total, (uint8_t)(total >> 8),
+                            1, 1, 0, 0x80, 50}; /* 1 interface, value 1, bus powered 100 mA */
+    const uint8_t func[9] = {
+        9, DFU_DESC_FUNCTIONAL,
+        0x0B,       /* bitWillDetach | bitCanUpload | bitCanDnload; not manifestation tolerant */
+        0xFF, 0x00, /* wDetachTimeOut 255 ms */
+        (uint8_t)c->transfer_size, (uint8_t)(c->transfer_size >> 8),
+        0x1A, 0x01}; /* bcdDFUVersion 1.1a: DfuSe */
+    memcpy(o, dev, 18);
+    memcpy(o + 18, cfg, 9);
+    for (unsigned a = 0; a < d->n_alts; a++) {
+        const uint8_t intf[9] = {9, DFU_DESC_INTERFACE, 0, (uint8_t)a, 0, 0xFE, 0x01, 0x02,
+                                 (uint8_t)(DFU_STR_FIRST_ALT + a)};
+        memcpy(o + 27 + 9 * a, intf, 9);
+    }
+    memcpy(o + 27 + 9u * d->n_alts, func, 9);
+}
+
+static int check_geometry(struct build *d, const struct h7_region *reg)
+{
+    uint32_t es = reg->erase_size, ps = reg->program_size, page = d->p.page_size;
+    if (es == 0 || es > H7_DFU_SECTOR_MAX || (es & (es - 1)) || ps < 4 || ps > 256 ||
+        (ps & (ps - 1)) || es % ps || reg->length / es > H7_DFU_MAX_SECTORS) {
+        d->error = "flash geometry not supported (erase unit <= 4 KB, program page 4..256 B, "
+                   "at most H7_DFU_MAX_SECTORS erase units)";
         return -1;
     }
-    const struct h7_region *reg = h7_board_region_at(b, slot->origin, slot->length);
-    if (!reg || !(reg->flags & H7_REGION_FLASH)) {
-        d->error = "the board's slot is not inside a flash region";
-        return -1;
-    }
-    if (f->base != reg->origin || f->size < reg->length) {
-        d->error = "the flash device does not cover the slot's flash region (base or size)";
-        return -1;
-    }
-    if (f->erase_size == 0 || f->erase_size > H7_DFU_SECTOR_MAX ||
-        (f->erase_size & (f->erase_size - 1)) || f->program_size == 0 ||
-        f->program_size > 256 || f->erase_size % f->program_size ||
-        f->size / f->erase_size > H7_DFU_MAX_SECTORS) {
-        d->error = "flash geometry not supported (erase unit <= 4 KB, program page <= 256 B)";
-        return -1;
-    }
-    if (d->cfg.page_size % f->erase_size || (d->cfg.page_size & (d->cfg.page_size - 1))) {
+    if (page % es || (page & (page - 1))) {
         d->error = "the DfuSe page size is not a power-of-two multiple of the erase unit";
         return -1;
     }
-    d->slot_addr = slot->origin;
-    d->slot_size = slot->length;
-    d->n_segments = 0;
-    d->n_alts = 0;
-    if (build_flash_alt(d, reg) || build_ram_alts(d) || build_protected_alts(d, reg))
+    if (d->p.transfer_size < 64 || d->p.transfer_size > H7_DFU_XFER_MAX) {
+        d->error = "wTransferSize must be 64..H7_DFU_XFER_MAX";
         return -1;
+    }
+    d->erase_size = es;
     return 0;
 }
 
-const struct h7_dfu_segment *dfu_segment_at(const struct h7_dfu *d, unsigned alt, uint32_t addr)
+int h7_dfu_layout_build(struct h7_dfu_layout_store *out, const struct h7_board *b,
+                        const struct h7_dfu_layout_params *params, const char **error)
 {
-    for (unsigned i = 0; i < d->n_segments; i++) {
-        const struct h7_dfu_segment *g = &d->segments[i];
-        if (g->alt == alt && addr >= g->addr && addr - g->addr < g->size)
-            return g;
+    struct build d = {.o = out, .board = b, .p = *params};
+    struct h7_dfu_layout_params *p = &d.p;
+    memset(out, 0, sizeof(*out));
+    p->vid = p->vid ? p->vid : H7_DFU_DEFAULT_VID;
+    p->pid = p->pid ? p->pid : H7_DFU_DEFAULT_PID;
+    p->bcd_device = p->bcd_device ? p->bcd_device : H7_DFU_DEFAULT_BCD_DEVICE;
+    p->transfer_size = p->transfer_size ? p->transfer_size : H7_DFU_DEFAULT_XFER;
+    p->page_size = p->page_size ? p->page_size : H7_DFU_DEFAULT_PAGE;
+    p->manufacturer = p->manufacturer ? p->manufacturer : "h7boot";
+    p->serial = p->serial ? p->serial : "0";
+    p->user_area = p->user_area ? p->user_area : H7_DFU_DEFAULT_USER_AREA;
+
+    const struct h7_range *slot = h7_board_range(b, H7_RANGE_SLOT, NULL);
+    const struct h7_region *reg = slot ? h7_board_region_at(b, slot->origin, slot->length) : NULL;
+    if (!slot)
+        d.error = "the board has no slot";
+    else if (!reg || !(reg->flags & H7_REGION_FLASH))
+        d.error = "the board's slot is not inside a flash region";
+    if (d.error || check_geometry(&d, reg)) {
+        *error = d.error;
+        return -1;
     }
-    return NULL;
-}
-
-/* ---- descriptors ---- */
-
-enum { DESC_DEVICE = 1, DESC_CONFIGURATION = 2, DESC_STRING = 3, DESC_INTERFACE = 4,
-       DESC_DFU_FUNCTIONAL = 0x21 };
-enum { STR_MANUFACTURER = 1, STR_PRODUCT = 2, STR_SERIAL = 3, STR_FIRST_ALT = 4 };
-
-static size_t device_descriptor(const struct h7_dfu *d, uint8_t *o)
-{
-    const struct h7_dfu_config *c = &d->cfg;
-    const uint8_t desc[18] = {
-        18, DESC_DEVICE, 0x00, 0x02,        /* USB 2.0 */
-        0, 0, 0, 64,                        /* class per interface; EP0 64 bytes */
-        (uint8_t)c->vid, (uint8_t)(c->vid >> 8), (uint8_t)c->pid, (uint8_t)(c->pid >> 8),
-        (uint8_t)c->bcd_device, (uint8_t)(c->bcd_device >> 8),
-        STR_MANUFACTURER, STR_PRODUCT, STR_SERIAL, 1};
-    memcpy(o, desc, sizeof(desc));
-    return sizeof(desc);
-}
-
-static size_t functional_descriptor(const struct h7_dfu *d, uint8_t *o)
-{
-    const uint8_t desc[9] = {
-        9, DESC_DFU_FUNCTIONAL,
-        0x0B,       /* bitWillDetach | bitCanUpload | bitCanDnload; not manifestation tolerant */
-        0xFF, 0x00, /* wDetachTimeOut 255 ms */
-        (uint8_t)d->cfg.transfer_size, (uint8_t)(d->cfg.transfer_size >> 8),
-        0x1A, 0x01}; /* bcdDFUVersion 1.1a: DfuSe */
-    memcpy(o, desc, sizeof(desc));
-    return sizeof(desc);
-}
-
-/* Configuration, one interface descriptor per alt, then the DFU functional descriptor. */
-static size_t configuration_descriptor(const struct h7_dfu *d, uint8_t *o)
-{
-    size_t total = 9 + 9u * d->n_alts + 9;
-    const uint8_t cfg[9] = {9, DESC_CONFIGURATION, (uint8_t)total, (uint8_t)(total >> 8),
-                            1, 1, 0, 0x80, 50}; /* 1 interface, value 1, bus powered 100 mA */
-    memcpy(o, cfg, 9);
-    for (unsigned a = 0; a < d->n_alts; a++) {
-        const uint8_t intf[9] = {9, DESC_INTERFACE, 0, (uint8_t)a, 0, 0xFE, 0x01, 0x02,
-                                 (uint8_t)(STR_FIRST_ALT + a)};
-        memcpy(o + 9 + 9 * a, intf, 9);
+    d.slot_addr = slot->origin;
+    d.slot_size = slot->length;
+    if (build_flash_alt(&d, reg) || build_ram_alts(&d) || build_protected_alts(&d, reg)) {
+        *error = d.error;
+        return -1;
     }
-    functional_descriptor(d, o + 9 + 9u * d->n_alts);
-    return total;
-}
-
-size_t h7_dfu_descriptors(const struct h7_dfu *d, uint8_t *out, size_t max)
-{
-    size_t need = 18 + 9 + 9u * d->n_alts + 9;
-    if (max < need)
-        return 0;
-    device_descriptor(d, out);
-    configuration_descriptor(d, out + 18);
-    return need;
-}
-
-static const char *string_text(const struct h7_dfu *d, uint8_t index)
-{
-    switch (index) {
-    case STR_MANUFACTURER:
-        return d->cfg.manufacturer;
-    case STR_PRODUCT:
-        return d->product;
-    case STR_SERIAL:
-        return d->cfg.serial;
-    default:
-        if (index >= STR_FIRST_ALT && index - STR_FIRST_ALT < d->n_alts)
-            return d->alt_name[index - STR_FIRST_ALT];
-        return NULL;
+    if (p->product) {
+        strncpy(out->product, p->product, H7_DFU_STRING_MAX);
+    } else {
+        struct sbuf s = {out->product, 0, H7_DFU_STRING_MAX, false};
+        s_put(&s, "h7boot DFU (");
+        s_put(&s, b->name);
+        s_put(&s, ")");
     }
-}
-
-/* Copy a descriptor into the reply, truncated to the host's wLength. Returns the length or
- * H7_DFU_STALL for an unknown descriptor. */
-int dfu_descriptor(const struct h7_dfu *d, uint8_t type, uint8_t index, uint8_t *buf,
-                   uint16_t max)
-{
-    uint8_t tmp[2 + 2 * H7_DFU_STRING_MAX];
-    size_t n;
-    switch (type) {
-    case DESC_DEVICE:
-        n = device_descriptor(d, tmp);
-        break;
-    case DESC_CONFIGURATION:
-        if (index != 0)
-            return H7_DFU_STALL;
-        n = 18 + 9 + 9u * d->n_alts + 9 <= sizeof(tmp) ? configuration_descriptor(d, tmp) : 0;
-        break;
-    case DESC_DFU_FUNCTIONAL:
-        n = functional_descriptor(d, tmp);
-        break;
-    case DESC_STRING:
-        if (index == 0) { /* supported languages: English (US) */
-            const uint8_t langs[4] = {4, DESC_STRING, 0x09, 0x04};
-            memcpy(tmp, langs, 4);
-            n = 4;
-        } else {
-            const char *s = string_text(d, index);
-            if (!s)
-                return H7_DFU_STALL;
-            size_t len = strlen(s);
-            if (len > H7_DFU_STRING_MAX)
-                len = H7_DFU_STRING_MAX;
-            tmp[0] = (uint8_t)(2 + 2 * len);
-            tmp[1] = DESC_STRING;
-            for (size_t i = 0; i < len; i++) { /* ASCII to UTF-16LE */
-                tmp[2 + 2 * i] = (uint8_t)s[i];
-                tmp[3 + 2 * i] = 0;
-            }
-            n = tmp[0];
-        }
-        break;
-    default:
-        return H7_DFU_STALL;
-    }
-    if (n == 0)
-        return H7_DFU_STALL;
-    if (n > max)
-        n = max;
-    memcpy(buf, tmp, n);
-    return (int)n;
-}
-
-/* "h7boot DFU (<board>)", built once at init. */
-void dfu_layout_product(struct h7_dfu *d)
-{
-    struct sbuf s = {d->product, 0, H7_DFU_STRING_MAX, false};
-    s_put(&s, "h7boot DFU (");
-    s_put(&s, d->cfg.board->name);
-    s_put(&s, ")");
+    out->strings[0] = p->manufacturer;
+    out->strings[1] = out->product;
+    out->strings[2] = p->serial;
+    for (unsigned a = 0; a < d.n_alts; a++)
+        out->strings[3 + a] = out->alt_name[a];
+    descriptors(&d);
+    out->layout = (struct h7_dfu_layout){
+        .slot_addr = d.slot_addr, .slot_size = d.slot_size, .flash_base = reg->origin,
+        .erase_size = d.erase_size, .flash_size = reg->length,
+        .transfer_size = p->transfer_size, .n_alts = d.n_alts, .n_segments = d.n_segments,
+        .n_strings = (uint8_t)(3 + d.n_alts), .segments = out->segments,
+        .descriptors = out->descriptors, .strings = out->strings};
+    return 0;
 }

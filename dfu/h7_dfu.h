@@ -10,15 +10,17 @@
  * (ports/host/usb_umockdev/).
  *
  * ---------------------------------------------------------------------------------------------
- * What the host sees (everything generated from the board description by h7_dfu_init())
+ * What the host sees (everything generated from the board description by
+ * h7_dfu_layout_build(): at run time on the host, at build time for firmware)
  * ---------------------------------------------------------------------------------------------
- * Device 0483:df11 (configurable), one configuration, one interface (0) in DFU mode (class FE,
- * subclass 01, protocol 02, bcdDFUVersion 0x011a = DfuSe), wTransferSize 4096 (configurable),
+ * Device 0483:df11 (a layout parameter), one configuration, one interface (0) in DFU mode (class
+ * FE, subclass 01, protocol 02, bcdDFUVersion 0x011a = DfuSe), wTransferSize 4096 (a layout
+ * parameter; the Daisy bootloader uses 2048),
  * bmAttributes 0x0B (will-detach, can-upload, can-download). Alternate settings, each with a
  * DfuSe memory layout as its iInterface string:
  *
  *   alt 0  "@Flash /0x90000000/4*64Kg,124*64Kg"  the flash region holding the app slot (QSPI on
- *          the Daisy), in 64 KB DfuSe pages (configurable), readable, erasable and writable:
+ *          the Daisy), in 64 KB DfuSe pages (a parameter), readable, erasable and writable:
  *          the user area in front of the slot (reserved range "USER_AREA", written only on the
  *          host's request) and the slot itself. Any other part of that flash is listed
  *          read-only (type `a`). This is what libDaisy's `make program-dfu` and the Daisy web
@@ -108,7 +110,9 @@
 /* Limits of the static state (struct h7_dfu below). */
 #define H7_DFU_XFER_MAX 4096     /* largest wTransferSize (Linux' usbfs caps control at 4096) */
 #define H7_DFU_SECTOR_MAX 4096   /* largest flash erase unit the class can stage in RAM */
-#define H7_DFU_MAX_SECTORS 4096  /* flash size / erase unit: 16 MB of 4 KB sectors */
+#ifndef H7_DFU_MAX_SECTORS       /* flash size / erase unit: 16 MB of 4 KB sectors; a firmware */
+#define H7_DFU_MAX_SECTORS 4096  /* tree sets what its board needs (dfu/CMakeLists.txt) */
+#endif
 #define H7_DFU_MAX_ALTS 8        /* alternate settings */
 #define H7_DFU_MAX_SEGMENTS 24   /* segments over all alts */
 #define H7_DFU_STRING_MAX 126    /* characters in one USB string descriptor */
@@ -178,20 +182,83 @@ struct h7_dfu_mem_ops {
     int (*write)(void *ctx, uint32_t addr, const void *buf, uint32_t len);
 };
 
+/* One segment of an alt's memory layout. */
+struct h7_dfu_segment {
+    uint32_t addr, size;
+    uint8_t alt;
+    uint8_t kind;       /* through the flash (1) or plain memory (2) */
+    uint8_t perms;      /* DfuSe type bits: 1 read, 2 erase, 4 write */
+    uint8_t page_shift; /* the DfuSe page is 1 << page_shift bytes */
+};
+
+/*
+ * Everything the host sees that does not change at run time: the alternate settings, their
+ * segments and layout strings, the descriptors. Built from the board description by
+ * h7_dfu_layout_build() — at run time on the host, at BUILD time for firmware: a firmware tree
+ * runs that same function on the build machine (dfu/dfu_layout_gen.c) and compiles its result
+ * into the constant `h7_dfu_board_layout` below, so the bootloader carries no layout code.
+ */
+struct h7_dfu_layout {
+    uint32_t slot_addr, slot_size;   /* bus addresses of the app slot */
+    uint32_t flash_base, erase_size; /* the flash the segments of kind flash are in */
+    uint32_t flash_size;
+    uint16_t transfer_size;          /* wTransferSize */
+    uint8_t n_alts, n_segments, n_strings;
+    const struct h7_dfu_segment *segments;
+    const uint8_t *descriptors;      /* device descriptor (18 bytes), then the configuration
+                                      * descriptor (wTotalLength bytes) */
+    const char *const *strings;      /* string descriptor i (1..n_strings) is strings[i - 1]:
+                                      * manufacturer, product, serial, then one per alt */
+};
+
+/* What h7_dfu_layout_build() takes besides the board. 0 / NULL: the defaults above. */
+struct h7_dfu_layout_params {
+    uint16_t vid, pid, bcd_device;
+    uint16_t transfer_size;   /* wTransferSize, 64..H7_DFU_XFER_MAX */
+    uint32_t page_size;       /* DfuSe page of the flash alt (power of two, a multiple of the
+                               * erase unit) */
+    const char *manufacturer; /* NULL: "h7boot" */
+    const char *product;      /* NULL: "h7boot DFU (<board name>)" */
+    const char *serial;       /* NULL: "0" (h7_dfu_config.serial overrides it at run time) */
+    const char *user_area;    /* the reserved flash range the host may write; NULL:
+                               * "USER_AREA"; "" for none */
+};
+
+/* A built layout and the storage it points into (host and generator only: about 1.6 KB). */
+struct h7_dfu_layout_store {
+    struct h7_dfu_layout layout;
+    struct h7_dfu_segment segments[H7_DFU_MAX_SEGMENTS];
+    char alt_name[H7_DFU_MAX_ALTS][H7_DFU_STRING_MAX + 1];
+    char product[H7_DFU_STRING_MAX + 1];
+    const char *strings[3 + H7_DFU_MAX_ALTS];
+    uint8_t descriptors[18 + 9 + 9 * H7_DFU_MAX_ALTS + 9];
+};
+
+/*
+ * Build the layout of `board`: the app slot must lie in a flash region whose erase unit the
+ * class can stage. The flash alt's geometry comes from that region (erase_size,
+ * program_size). Returns 0, or -1 with *error naming the problem (no slot in a flash region, a
+ * layout that does not fit a USB string, too many segments, an erase unit larger than
+ * H7_DFU_SECTOR_MAX, a page size that is not a multiple of it). The layout points into `out`
+ * and into the strings of params.
+ */
+int h7_dfu_layout_build(struct h7_dfu_layout_store *out, const struct h7_board *board,
+                        const struct h7_dfu_layout_params *params, const char **error);
+
+/* Firmware trees: the layout of H7_BOARD, generated at build time (wTransferSize
+ * H7_DFU_BOARD_XFER, a compile definition of h7_dfu there). */
+extern const struct h7_dfu_layout h7_dfu_board_layout;
+
 struct h7_dfu_config {
-    const struct h7_board *board; /* the memory map: alts and the slot come from it */
-    const struct h7_flash *flash; /* the flash region that holds the slot (QSPI) */
+    const struct h7_dfu_layout *layout; /* alts, segments, descriptors (outlives the class) */
+    const struct h7_board *board;       /* the memory map: image checks, the leave decision */
+    const struct h7_flash *flash;       /* the flash the layout's flash segments are in */
     const struct h7_dfu_mem_ops *mem;
     void *mem_ctx;
-    uint16_t vid, pid, bcd_device; /* 0: the defaults above (ST's DFU ids) */
-    const char *manufacturer;      /* NULL: "h7boot" */
-    const char *product;           /* NULL: "h7boot DFU (<board name>)" */
-    const char *serial;            /* NULL: "0" (firmware passes the chip's unique id) */
-    uint16_t transfer_size;        /* wTransferSize, <= H7_DFU_XFER_MAX; 0: 4096 */
-    uint32_t page_size;            /* DfuSe page of the flash alt (power of two, a multiple of
-                                    * the erase unit); 0: 64 KB */
-    const char *user_area;         /* the reserved flash range the host may write; NULL:
-                                    * "USER_AREA"; "" for none */
+    uint8_t *buf;       /* the job buffer: one DNLOAD's data, layout->transfer_size bytes.
+                         * Not the buffer passed to h7_dfu_control(): the replies to requests
+                         * that arrive before poll ran the job (GETSTATUS) are written there */
+    const char *serial; /* NULL: the layout's serial string (firmware: the chip's unique id) */
 };
 
 /* What a leave (zero-length DNLOAD, or DETACH followed by a bus reset) asks the port to do. */
@@ -227,54 +294,39 @@ struct h7_dfu_stats {
     uint32_t commit_refusals;   /* images in the slot that failed verification: not committed */
 };
 
-/* One segment of an alt's memory layout. Private to dfu/ (visible for static allocation). */
-struct h7_dfu_segment {
-    uint32_t addr, size, page;
-    uint8_t alt;
-    uint8_t kind;  /* internal: flash / memory */
-    uint8_t perms; /* DfuSe type bits: 1 read, 2 erase, 4 write */
-};
-
 /*
- * The class state. Allocate it statically (about 11 KB: two transfer-size buffers, one sector,
- * the erase bitmap and the layout strings) and touch it only through the functions below.
+ * The class state. Allocate it statically (one flash sector and the erase bitmap: 4.7 KB on the
+ * host, 4.5 KB in the Daisy bootloader with its 2048-sector bitmap) and touch it only through
+ * the functions below.
  */
 struct h7_dfu {
     struct h7_dfu_config cfg;
     const char *error; /* why h7_dfu_init() failed */
 
-    /* generated at init */
-    uint8_t n_alts;
-    uint8_t n_segments;
-    struct h7_dfu_segment segments[H7_DFU_MAX_SEGMENTS];
-    char alt_name[H7_DFU_MAX_ALTS][H7_DFU_STRING_MAX + 1];
-    char product[H7_DFU_STRING_MAX + 1];
-    uint32_t slot_addr, slot_size; /* bus addresses of the app slot */
-
     /* protocol state (written by control in the USB interrupt) */
     uint8_t alt;
     uint8_t configuration;
-    volatile uint8_t state;  /* enum h7_dfu_state */
-    volatile uint8_t status; /* enum h7_dfu_status */
+    uint8_t state;  /* enum h7_dfu_state (poll never reads it) */
+    uint8_t status; /* enum h7_dfu_status */
     uint32_t addr_ptr;       /* DfuSe address pointer (bus address) */
-    volatile uint32_t request_seq; /* bumped by every request: poll's idle detection */
-    uint32_t seen_seq, seen_ms;
+    uint32_t seen_seq, seen_ms; /* poll's idle detection: stats.requests, when it changed */
 
-    /* the job slot: one DNLOAD's work, done by poll (see Concurrency) */
+    /* the job slot: one DNLOAD's work, done by poll (see Concurrency); data in cfg.buf */
     volatile uint8_t job;        /* internal job kind, 0 = none */
     volatile uint8_t job_done;   /* set by poll when the job has run */
     volatile uint8_t finish_req; /* end the download in the background (ABORT, bus reset) */
     volatile uint8_t finishing;  /* poll is writing the end of a download */
     uint8_t job_status;
+    uint8_t poll_ms;       /* bwPollTimeout while the job runs */
     uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
     uint32_t job_addr;
-    uint8_t job_buf[H7_DFU_XFER_MAX];
 
-    /* flash staging: one erase unit, and which units an ERASE command asked for */
+    /* flash staging: one erase unit (stage_buf below), and how many units an ERASE command
+     * asked for (erase_req below) */
     int32_t stage_sector; /* index of the unit held in stage_buf, -1 none */
-    uint8_t stage_buf[H7_DFU_SECTOR_MAX];
-    uint8_t erase_req[H7_DFU_MAX_SECTORS / 8];
+    uint32_t erase_size;  /* the flash's erase unit */
+    uint32_t slot_off;    /* flash offset of the app slot */
     uint32_t erase_req_count;
 
     /* safe commit (dfu_commit.c) */
@@ -286,14 +338,17 @@ struct h7_dfu {
     struct h7_dfu_leave leave;
     volatile uint8_t leave_ready; /* dfuMANIFEST was reported: poll returns LEAVE */
     struct h7_dfu_stats stats;
+
+    /* the big buffers last: the fields above stay in reach of short load/store offsets */
+    uint8_t erase_req[H7_DFU_MAX_SECTORS / 8];
+    uint8_t stage_buf[H7_DFU_SECTOR_MAX];
 };
 
 /*
- * Build the descriptors and alternate settings from cfg->board and cfg->flash and enter
- * dfuIDLE. Returns 0, or -1 with d->error naming the problem (no slot in a flash region, a
- * layout that does not fit a USB string, too many segments, an erase unit larger than
- * H7_DFU_SECTOR_MAX, a page size that is not a multiple of it). cfg is copied; the board, flash
- * and strings it points to must outlive d.
+ * Enter dfuIDLE with cfg->layout. Returns 0, or -1 with d->error set: a missing field (layout,
+ * board, flash, memory functions, job buffer), or a flash that is not the one the layout was
+ * built for (base, erase unit, at least the region's size; program page 4..256 bytes). cfg is
+ * copied; what it points to must outlive d.
  */
 int h7_dfu_init(struct h7_dfu *d, const struct h7_dfu_config *cfg);
 

@@ -45,7 +45,7 @@ static int command(uint8_t cmd, uint32_t addr)
 /* dfu-util's DfuSe download of one element, with :leave. */
 static int download(uint32_t addr, const uint8_t *img, uint32_t size)
 {
-    const uint32_t page = 65536, xfer = host.dfu.cfg.transfer_size;
+    const uint32_t page = 65536, xfer = host.dfu.cfg.layout->transfer_size;
     for (uint32_t p = addr & ~(page - 1); p < addr + size; p += page)
         if (command(0x41, p))
             return -1;

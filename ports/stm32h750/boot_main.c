@@ -93,11 +93,12 @@ static int mem_write(void *ctx, uint32_t addr, const void *buf, uint32_t len)
 }
 
 static const struct h7_dfu_mem_ops mem_ops = {.read = mem_read, .write = mem_write};
-/* wTransferSize: 2048 like the ST ROM, so the EP0 buffer and the class state fit in the
- * 16 KB BOOT_RAM together with the stack. */
-#define DFU_TRANSFER_SIZE 2048u
+/* wTransferSize (H7_DFU_BOARD_XFER, from dfu/): 2048 like the ST ROM, so the EP0 buffer, the
+ * job buffer and the class state fit in the 16 KB BOOT_RAM together with the stack. */
+#define DFU_TRANSFER_SIZE H7_DFU_BOARD_XFER
 static struct h7_dfu dfu;
 static uint8_t ep0_buf[DFU_TRANSFER_SIZE];
+static uint8_t dfu_job_buf[DFU_TRANSFER_SIZE];
 
 static int dcd_control(void *ctx, const struct h7_usb_setup *s, uint8_t *buf)
 {
@@ -139,10 +140,11 @@ static _Noreturn void port_recovery(void *ctx, enum h7_boot_reason why)
         .buf = ep0_buf, .buf_size = sizeof ep0_buf,
     };
     const struct h7_dfu_config cfg = {
+        .layout = &h7_dfu_board_layout, /* generated from the board at build time */
         .board = &h7_this_board,
         .flash = &h7_qspi_flash,
         .mem = &mem_ops,
-        .transfer_size = DFU_TRANSFER_SIZE,
+        .buf = dfu_job_buf,
     };
     /* The DFU RAM target lists SDRAM: make it usable before a host writes there. */
     if (!sdram_ok)

@@ -106,9 +106,15 @@ int dfu_host_init(struct dfu_host *h, const struct dfu_host_options *o, char *er
         fill_protected(m->data, r->length, r->origin);
     }
     h->mem_ops = (struct h7_dfu_mem_ops){mem_read, mem_write};
+    const struct h7_dfu_layout_params lp = {.vid = o->vid, .pid = o->pid};
+    const char *why = NULL;
+    if (h7_dfu_layout_build(&h->layout, &h->board, &lp, &why)) {
+        snprintf(err, errlen, "board %s: DFU layout: %s", h->board.name, why);
+        return -1;
+    }
     h->cfg = (struct h7_dfu_config){
-        .board = &h->board, .flash = &h->sim.flash, .mem = &h->mem_ops, .mem_ctx = h,
-        .vid = o->vid, .pid = o->pid, .serial = "H7BOOT-HOST"};
+        .layout = &h->layout.layout, .board = &h->board, .flash = &h->sim.flash,
+        .mem = &h->mem_ops, .mem_ctx = h, .buf = h->job_buf, .serial = "H7BOOT-HOST"};
     if (setup_class(h, err, errlen))
         return -1;
     if (o->cut_at)

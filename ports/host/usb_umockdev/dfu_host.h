@@ -39,7 +39,9 @@ struct dfu_host {
     struct h7_board board;
     struct nor_sim sim;
     struct h7_dfu dfu;
+    struct h7_dfu_layout_store layout; /* built from the board at run time */
     struct h7_dfu_config cfg;
+    uint8_t job_buf[H7_DFU_XFER_MAX];
     struct h7_dfu_mem_ops mem_ops;
     struct dfu_host_mem mems[H7_BOARD_MAX_REGIONS];
     unsigned n_mems;

@@ -239,7 +239,9 @@ static int add_device(UMockdevTestbed *tb, GError **err)
 {
     uint8_t desc[18 + 9 + 9 * H7_DFU_MAX_ALTS + 9];
     size_t n = h7_dfu_descriptors(&host.dfu, desc, sizeof(desc));
-    const struct h7_dfu_config *c = &host.dfu.cfg;
+    const struct h7_dfu_layout *l = host.dfu.cfg.layout;
+    unsigned vid = desc[8] | desc[9] << 8, pid = desc[10] | desc[11] << 8;
+    unsigned bcd = desc[12] | desc[13] << 8;
     char *dh = hex(desc, n);
     char *s = g_strdup_printf("P: /devices/pci0000:00/0000:00:14.0/usb1/1-1\n"
                               "N: bus/usb/001/007\n"
@@ -252,8 +254,8 @@ static int add_device(UMockdevTestbed *tb, GError **err)
                               "A: bNumInterfaces= 1\nA: bMaxPacketSize0=64\nA: speed=12\n"
                               "A: devpath=1\nA: manufacturer=%s\nA: product=%s\nA: serial=%s\n"
                               "H: descriptors=%s\n",
-                              c->vid, c->pid, c->bcd_device, BUSNUM, DEVNUM, c->vid, c->pid,
-                              c->bcd_device, c->manufacturer, host.dfu.product, c->serial, dh);
+                              vid, pid, bcd, BUSNUM, DEVNUM, vid, pid, bcd, l->strings[0],
+                              l->strings[1], host.dfu.cfg.serial, dh);
     gboolean ok = umockdev_testbed_add_from_string(tb, s, err);
     g_free(s);
     g_free(dh);
