@@ -100,6 +100,8 @@ static struct h7_dfu dfu;
 static uint8_t ep0_buf[DFU_TRANSFER_SIZE];
 static uint8_t dfu_job_buf[DFU_TRANSFER_SIZE];
 
+_Static_assert(H7_USB_NAK == H7_DFU_NAK, "the driver retries what the class NAKs");
+
 static int dcd_control(void *ctx, const struct h7_usb_setup *s, uint8_t *buf)
 {
     return h7_dfu_control(ctx, s, buf);

@@ -43,6 +43,7 @@ enum ep0_stage {
     EP0_DATA_IN,    /* sending the IN data stage */
     EP0_STATUS_IN,  /* sending the zero-length status packet */
     EP0_STATUS_OUT, /* waiting for the host's zero-length status packet */
+    EP0_WAIT_CLASS, /* the class answered H7_USB_NAK: asked again at every poll */
 };
 
 static struct {
@@ -117,6 +118,34 @@ static void in_next(void)
     ep0.done += n;
 }
 
+/*
+ * Hand the whole request (setup, plus the data of an OUT stage) to the class and start the next
+ * stage from its answer. On H7_USB_NAK nothing is armed, so the core answers the host's IN
+ * tokens (data or status stage) with NAK, and h7_usb_poll() asks the class again.
+ */
+static void ask_class(void)
+{
+    const struct h7_usb_setup *s = &ep0.setup;
+    int n = ep0.cls->control(ep0.cls->ctx, s, ep0.cls->buf);
+    if (n == H7_USB_NAK) {
+        ep0.stage = EP0_WAIT_CLASS;
+        return;
+    }
+    if (n < 0) {
+        stall();
+        return;
+    }
+    if (!(s->bmRequestType & REQ_DIR_IN)) {
+        status_in();
+        return;
+    }
+    ep0.len = (uint16_t)((uint32_t)n < s->wLength ? (uint32_t)n : s->wLength);
+    /* A reply shorter than asked that fills its last packet needs a ZLP to end it. */
+    ep0.zlp = ep0.len < s->wLength && ep0.len % H7_USB_EP0_SIZE == 0;
+    ep0.stage = EP0_DATA_IN;
+    in_next();
+}
+
 static void handle_setup(void)
 {
     const uint8_t *r = ep0.setup_raw;
@@ -140,24 +169,8 @@ static void handle_setup(void)
         stall();
         return;
     }
-    if (s->bmRequestType & REQ_DIR_IN) {
-        int n = ep0.cls->control(ep0.cls->ctx, s, ep0.cls->buf);
-        if (n < 0) {
-            stall();
-            return;
-        }
-        ep0.len = (uint16_t)((uint32_t)n < s->wLength ? (uint32_t)n : s->wLength);
-        /* A reply shorter than asked that fills its last packet needs a ZLP to end it. */
-        ep0.zlp = ep0.len < s->wLength && ep0.len % H7_USB_EP0_SIZE == 0;
-        ep0.stage = EP0_DATA_IN;
-        in_next();
-        return;
-    }
-    if (s->wLength == 0) {
-        if (ep0.cls->control(ep0.cls->ctx, s, ep0.cls->buf) < 0)
-            stall();
-        else
-            status_in();
+    if ((s->bmRequestType & REQ_DIR_IN) || s->wLength == 0) {
+        ask_class();
         return;
     }
     ep0.len = s->wLength;
@@ -201,10 +214,7 @@ static void out_complete(void)
             arm_out();
             return;
         }
-        if (ep0.cls->control(ep0.cls->ctx, &ep0.setup, ep0.cls->buf) < 0)
-            stall();
-        else
-            status_in();
+        ask_class();
         return;
     }
     if (ep0.stage == EP0_STATUS_OUT)
@@ -249,7 +259,8 @@ static void bus_reset(void)
         ep0.cls->bus_reset(ep0.cls->ctx);
 }
 
-bool h7_usb_poll(void)
+/* The core's events; true if there was one. */
+static bool core_events(void)
 {
     uint32_t gint = RD(OTG_GINTSTS) & RD(OTG_GINTMSK);
     if (!gint)
@@ -282,6 +293,18 @@ bool h7_usb_poll(void)
             in_complete();
     }
     return true;
+}
+
+bool h7_usb_poll(void)
+{
+    /* Events first (a new SETUP or a bus reset replaces a request the class has not answered);
+     * when the core is quiet, ask the class again. */
+    if (core_events())
+        return true;
+    if (ep0.stage != EP0_WAIT_CLASS)
+        return false;
+    ask_class();
+    return ep0.stage != EP0_WAIT_CLASS;
 }
 
 bool h7_usb_idle(void)

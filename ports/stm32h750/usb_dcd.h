@@ -10,7 +10,9 @@
  * SET_ADDRESS itself (the address goes into DCFG.DAD at once: the core keeps using address 0
  * until the status stage has completed, RM0433 §57.15.6 "SET_ADDRESS"); every other request
  * goes to the class through `control` — same contract as h7_dfu_control(): IN reply length,
- * 0 for an OUT request accepted, negative for STALL. No class logic here.
+ * 0 for an OUT request accepted, H7_USB_NAK for "not now" (the driver NAKs the data or status
+ * stage and asks again at every h7_usb_poll() until the class answers), any other negative value
+ * for STALL. No class logic here.
  *
  * Polled: call h7_usb_poll() from the main loop (no interrupt, no vector table entry).
  */
@@ -23,6 +25,7 @@
 #include "h7_dfu.h" /* struct h7_usb_setup */
 
 #define H7_USB_EP0_SIZE 64u /* full-speed control endpoint packet size */
+#define H7_USB_NAK (-2)     /* control(): cannot answer yet, ask again (= H7_DFU_NAK) */
 
 struct h7_usb_class {
     void *ctx;

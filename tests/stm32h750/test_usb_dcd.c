@@ -76,6 +76,11 @@ void h7_mock_wr(uint32_t addr, uint32_t v)
         txq[n_tx++] = v;
     } else if (addr == OTG_GINTSTS || addr == OTG_DIEPINT0 || addr == OTG_DOEPINT0) {
         *reg(addr) &= ~v; /* write 1 to clear */
+        /* GINTSTS.OEPINT/IEPINT are read-only ORs of the endpoint flags (RM0433 §57.14.6) */
+        if (addr == OTG_DOEPINT0 && *reg(addr) == 0)
+            *reg(OTG_GINTSTS) &= ~OTG_GINT_OEPINT;
+        if (addr == OTG_DIEPINT0 && *reg(addr) == 0)
+            *reg(OTG_GINTSTS) &= ~OTG_GINT_IEPINT;
     } else if (addr == OTG_GRSTCTL) {
         *reg(addr) = v & ~(OTG_GRSTCTL_CSRST | OTG_GRSTCTL_RXFFLSH | OTG_GRSTCTL_TXFFLSH);
     } else {
@@ -157,7 +162,7 @@ static bool stalled(void)
 static uint8_t ep0_buf[2048];
 static struct h7_usb_setup last;
 static uint8_t last_data[2048];
-static int calls, resets, reply_len;
+static int calls, resets, reply_len, naks;
 static uint8_t reply[2048];
 
 static int class_control(void *ctx, const struct h7_usb_setup *s, uint8_t *buf)
@@ -165,6 +170,10 @@ static int class_control(void *ctx, const struct h7_usb_setup *s, uint8_t *buf)
     (void)ctx;
     calls++;
     last = *s;
+    if (naks > 0) {
+        naks--;
+        return H7_USB_NAK;
+    }
     if (!(s->bmRequestType & 0x80)) {
         memcpy(last_data, buf, s->wLength);
         return reply_len; /* 0 accept, <0 stall */
@@ -190,7 +199,7 @@ static int setup(void **state)
     (void)state;
     memset(regs, 0, sizeof regs);
     n_regs = sts_head = sts_tail = fifo_head = fifo_tail = n_tx = 0;
-    calls = resets = reply_len = 0;
+    calls = resets = reply_len = naks = 0;
     for (unsigned i = 0; i < sizeof reply; i++)
         reply[i] = (uint8_t)(i * 7 + 1);
     assert_int_equal(h7_usb_init(&cls), 0);
@@ -321,6 +330,56 @@ static void stalls(void **state)
     assert_int_equal(host_in(pkt), 6);
 }
 
+/* The class says "not now" (H7_DFU_NAK while a download is being finished): nothing goes to
+ * the host, the request is asked again at each poll, and the answer then goes out as usual. */
+static void nak_then_answer(void **state)
+{
+    (void)state;
+    uint8_t pkt[64], data[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    /* IN request (UPLOAD) */
+    reply_len = 6;
+    naks = 2;
+    host_setup(0xA1, 2, 2, 0, 6);
+    assert_int_equal(calls, 2); /* asked at the SETUP, and again once the core was quiet */
+    assert_false(stalled());
+    assert_int_equal(host_in(pkt), -1); /* the data stage is NAKed: nothing queued */
+    assert_true(h7_usb_poll()); /* the class answers this time */
+    assert_int_equal(calls, 3);
+    assert_int_equal(host_in(pkt), 6);
+    assert_memory_equal(pkt, reply, 6);
+    host_out(0, 0);
+    assert_true(h7_usb_idle());
+    /* OUT request with data (DNLOAD): the status stage waits for the class */
+    calls = 0;
+    reply_len = 0;
+    naks = 1;
+    host_setup(0x21, 1, 3, 0, sizeof data);
+    host_out(data, sizeof data);
+    assert_int_equal(calls, 2);
+    assert_memory_equal(last_data, data, sizeof data); /* the data was kept for the retry */
+    assert_int_equal(host_in(pkt), 0);
+    assert_true(h7_usb_idle());
+    /* no-data OUT request (SET_INTERFACE) NAKed, then refused: STALL */
+    calls = 0;
+    reply_len = -1;
+    naks = 1;
+    host_setup(0x01, 11, 1, 0, 0);
+    assert_int_equal(calls, 2);
+    assert_true(stalled());
+    /* a NAKed request the host gave up on is replaced by the next SETUP */
+    calls = 0;
+    reply_len = 4;
+    naks = 1000;
+    host_setup(0xA1, 2, 4, 0, 4);
+    assert_int_equal(host_in(pkt), -1);
+    naks = 0;
+    host_setup(0xA1, 3, 0, 0, 4);
+    assert_int_equal(last.bRequest, 3); /* the abandoned UPLOAD was not asked again */
+    assert_int_equal(calls, 3);
+    assert_int_equal(host_in(pkt), 4);
+    assert_int_equal(host_in(pkt), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup(set_address_is_the_drivers, setup),
         cmocka_unit_test_setup(out_data_stage, setup),
         cmocka_unit_test_setup(stalls, setup),
+        cmocka_unit_test_setup(nak_then_answer, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
