@@ -73,7 +73,11 @@ static enum h7_boot_reason reason_of(int err)
 static enum h7_boot_reason refuse(struct h7_boot_plan *plan, int err,
                                   const struct h7_image_fault *f)
 {
+#ifdef H7_IMAGE_NO_ERROR_TEXT
+    plan->detail = 0; /* a tree without error texts (image/CMakeLists.txt): no H7_EV_DETAIL */
+#else
     plan->detail = h7_image_strerror(err);
+#endif
     plan->bad_addr = f ? f->addr : 0;
     plan->bad_index = f ? f->segment : -1;
     plan->bad_field = f ? f->field : 0;

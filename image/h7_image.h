@@ -149,8 +149,13 @@ enum h7_image_err {
 };
 #define H7_IMAGE_E_COUNT 31 /* number of codes incl. H7_IMAGE_OK */
 
-/* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. */
+/* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. A firmware
+ * tree may be built with names only ("TRUNCATED"), or without any text: then
+ * H7_IMAGE_NO_ERROR_TEXT is defined and this function does not exist (H7_IMAGE_ERROR_TEXT in
+ * image/CMakeLists.txt). */
+#ifndef H7_IMAGE_NO_ERROR_TEXT
 const char *h7_image_strerror(int err);
+#endif
 
 /* Where a check failed, so a tool or the bootloader can say exactly what is wrong. For
  * H7_IMAGE_E_TRUNCATED, field is the number of bytes given and len the number needed. */
