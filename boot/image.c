@@ -73,58 +73,64 @@ static enum h7_boot_reason reason_of(int err)
 static enum h7_boot_reason refuse(struct h7_boot_plan *plan, int err,
                                   const struct h7_image_fault *f)
 {
+#ifdef H7_IMAGE_NO_ERROR_TEXT
+    plan->detail = 0; /* a tree without error texts (image/CMakeLists.txt): no H7_EV_DETAIL */
+#else
     plan->detail = h7_image_strerror(err);
+#endif
     plan->bad_addr = f ? f->addr : 0;
     plan->bad_index = f ? f->segment : -1;
     plan->bad_field = f ? f->field : 0;
     return reason_of(err);
 }
 
-/* The hash over the slot when it is not memory-mapped: stream it through a small buffer. */
-static int verify_by_reading(const struct h7_boot_port *p)
+/* The hash over the slot when it is not memory-mapped: h7_image_verify_read() through this. */
+static int read_slot(void *ctx, uint32_t off, void *buf, uint32_t len)
 {
-    struct h7_image_verifier v;
-    uint8_t chunk[256];
-    h7_image_verify_begin(&v, &info);
-    for (uint32_t off = 0; off < info.image_size; off += sizeof chunk) {
-        uint32_t n = info.image_size - off < sizeof chunk ? info.image_size - off : sizeof chunk;
-        if (!h7_boot_slot_read(p, off, chunk, n))
-            return H7_IMAGE_E_IO;
-        h7_image_verify_update(&v, chunk, n);
-    }
-    return h7_image_verify_end(&v, expected, 0);
+    return !h7_boot_slot_read(ctx, off, buf, len);
 }
 
 enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_boot_plan *plan)
 {
+    /* Every refusal leaves through `refused` with the error and, for the library's own checks,
+     * its fault record (`where`). */
     struct h7_image_fault f = {.segment = -1, .other = -1};
-    int e;
+    const struct h7_image_fault *where = 0;
+    uint32_t commit;
+    int e = H7_IMAGE_E_IO;
     if (!h7_boot_slot_read(p, 0, meta, H7_IMAGE_HEADER_SIZE))
-        return refuse(plan, H7_IMAGE_E_IO, 0);
+        goto refused;
+    where = &f;
     if ((e = h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, &f)))
-        return refuse(plan, e, &f);
+        goto refused;
+    where = 0;
+    e = H7_IMAGE_E_TRUNCATED;
     if (!h7_boot_slot_read(p, 0, meta, meta_size))
-        return refuse(plan, H7_IMAGE_E_TRUNCATED, 0);
+        goto refused;
+    where = &f;
     if ((e = h7_image_parse(meta, meta_size, &info, &f)))
-        return refuse(plan, e, &f);
+        goto refused;
     if ((e = h7_image_check_board(&info, p->board, p->slot, &f)))
-        return refuse(plan, e, &f);
+        goto refused;
 
     /* Written last by every writer: without it the image may be half written. */
-    uint32_t commit;
+    where = 0;
+    e = H7_IMAGE_E_TRUNCATED;
     if (!h7_boot_slot_word(p, h7_image_commit_offset(&info), &commit))
-        return refuse(plan, H7_IMAGE_E_TRUNCATED, 0);
+        goto refused;
     if (!h7_image_is_committed(commit)) {
         f.addr = p->slot->origin + h7_image_commit_offset(&info);
-        return refuse(plan, H7_IMAGE_E_UNCOMMITTED, &f);
+        where = &f;
+        e = H7_IMAGE_E_UNCOMMITTED;
+        goto refused;
     }
 
     if (!h7_boot_slot_read(p, h7_image_hash_offset(&info), expected, sizeof expected))
-        return refuse(plan, H7_IMAGE_E_TRUNCATED, 0);
+        goto refused;
     e = p->slot_map ? h7_image_verify_mapped(&info, p->slot_map, p->slot->length, 0)
-                    : verify_by_reading(p);
+                    : h7_image_verify_read(&info, read_slot, (void *)(uintptr_t)p, expected, 0);
     if (e)
-        return refuse(plan, e, 0);
+        goto refused;
 
     plan->format = info.format_version;
     plan->vtor = info.vector_table;
@@ -136,6 +142,8 @@ enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_b
                                                 .src_off = info.seg[i].offset,
                                                 .kind = info.seg[i].kind};
     return H7_BOOT_OK;
+refused:
+    return refuse(plan, e, where);
 }
 
 static const void *map_for_image(void *ctx, uint32_t addr, uint32_t len)

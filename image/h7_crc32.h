@@ -4,8 +4,9 @@
  * h7_crc32() has zlib's crc32() convention: start with crc = 0, feed pieces, the result is the
  * usual CRC-32 (init 0xFFFFFFFF, final XOR 0xFFFFFFFF). The DfuSe file suffix stores the same
  * CRC WITHOUT the final XOR, i.e. ~h7_crc32(0, file, len - 4). Checked against zlib
- * (tests/image/test_crc32.c). A 16-entry (nibble) table keeps it small for the bootloader;
- * it checks headers, the bulk hash is SHA-256 (the host tool uses zlib for big files).
+ * (tests/image/test_crc32.c). Bit by bit, without a table, to keep it small for the
+ * bootloader: it checks headers, the bulk hash is SHA-256 (the host tool uses zlib for big
+ * files).
  */
 #ifndef H7_CRC32_H
 #define H7_CRC32_H

@@ -149,8 +149,13 @@ enum h7_image_err {
 };
 #define H7_IMAGE_E_COUNT 31 /* number of codes incl. H7_IMAGE_OK */
 
-/* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. */
+/* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. A firmware
+ * tree may be built with names only ("TRUNCATED"), or without any text: then
+ * H7_IMAGE_NO_ERROR_TEXT is defined and this function does not exist (H7_IMAGE_ERROR_TEXT in
+ * image/CMakeLists.txt). */
+#ifndef H7_IMAGE_NO_ERROR_TEXT
 const char *h7_image_strerror(int err);
+#endif
 
 /* Where a check failed, so a tool or the bootloader can say exactly what is wrong. For
  * H7_IMAGE_E_TRUNCATED, field is the number of bytes given and len the number needed. */
@@ -206,6 +211,21 @@ static inline uint32_t h7_image_commit_offset(const struct h7_image_info *info)
 }
 
 /* Little-endian field access (alignment-free), shared with the packer. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* A little-endian target reads the field as it is (one unaligned load where the core can). */
+static inline uint32_t h7_le32(const uint8_t *p)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+}
+static inline uint16_t h7_le16(const uint8_t *p)
+{
+    uint16_t v;
+    __builtin_memcpy(&v, p, 2);
+    return v;
+}
+#else
 static inline uint32_t h7_le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -214,6 +234,7 @@ static inline uint16_t h7_le16(const uint8_t *p)
 {
     return (uint16_t)(p[0] | p[1] << 8);
 }
+#endif
 static inline void h7_put_le32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v;
@@ -335,6 +356,18 @@ int h7_image_verify_mapped(const struct h7_image_info *info, const void *image, 
  */
 int h7_image_verify_flash(const struct h7_image_info *info, const struct h7_flash *flash,
                           uint32_t off, uint8_t actual[H7_IMAGE_HASH_SIZE]);
+
+/*
+ * Verify an image through any reader: read(ctx, off, buf, len) fills buf with the len bytes at
+ * byte offset off of the image and returns 0, or anything else when it cannot (-> H7_IMAGE_E_IO).
+ * Hashes [0, image_size) in chunks of a 256-byte stack buffer and compares with expected, or,
+ * when expected is NULL, with the SHA-256 it reads at image_size. h7_image_verify_flash() is
+ * this over a struct h7_flash; the bootloader passes its slot reader.
+ */
+typedef int (*h7_image_read_fn)(void *ctx, uint32_t off, void *buf, uint32_t len);
+int h7_image_verify_read(const struct h7_image_info *info, h7_image_read_fn read, void *ctx,
+                         const uint8_t expected[H7_IMAGE_HASH_SIZE],
+                         uint8_t actual[H7_IMAGE_HASH_SIZE]);
 
 /*
  * Verify the image as it was LOADED: recompute the same SHA-256 from the metadata (header +

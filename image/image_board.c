@@ -7,42 +7,58 @@
 int h7_image_check_board(const struct h7_image_info *info, const struct h7_board *board,
                          const struct h7_range *slot, struct h7_image_fault *fault)
 {
+    /* Every failure sets these and leaves through `out`. */
+    int err = H7_IMAGE_E_ARG, seg = -1;
+    uint32_t field = 0, addr = 0, len = 0;
     if (!info || !board || !slot)
-        return h7_image_set_fault(fault, H7_IMAGE_E_ARG, -1, 0, 0, 0);
-    if (info->load_address != slot->origin)
-        return h7_image_set_fault(fault, H7_IMAGE_E_LOAD_ADDRESS, -1, H7_IMAGE_OFF_LOAD_ADDRESS,
-                                  info->load_address, 4);
+        goto out;
+    err = H7_IMAGE_E_LOAD_ADDRESS;
+    field = H7_IMAGE_OFF_LOAD_ADDRESS;
+    addr = info->load_address;
+    len = 4;
+    if (addr != slot->origin)
+        goto out;
+    err = H7_IMAGE_E_SLOT_SIZE;
+    field = H7_IMAGE_OFF_IMAGE_SIZE;
+    len = info->image_size + H7_IMAGE_TRAILER_SIZE;
     if ((uint64_t)info->image_size + H7_IMAGE_TRAILER_SIZE > slot->length)
-        return h7_image_set_fault(fault, H7_IMAGE_E_SLOT_SIZE, -1, H7_IMAGE_OFF_IMAGE_SIZE,
-                                  slot->origin, info->image_size + H7_IMAGE_TRAILER_SIZE);
+        goto out;
 
-    for (int i = 0; i < info->segment_count; i++) {
-        const struct h7_image_segment *s = &info->seg[i];
-        uint32_t field = info->header_size + (uint32_t)i * info->segment_entry_size;
+    for (seg = 0; seg < info->segment_count; seg++) {
+        const struct h7_image_segment *s = &info->seg[seg];
         const struct h7_region *r = h7_board_region_at(board, s->dest, s->size);
+        field = info->header_size + (uint32_t)seg * info->segment_entry_size +
+                H7_IMAGE_SEG_OFF_DEST;
+        addr = s->dest;
+        len = s->size;
         if (s->kind == H7_SEG_XIP) {
             /* The bytes run in place, so they must be where the slot holds them. */
-            if ((uint64_t)info->load_address + s->offset != s->dest ||
-                !h7_ranges_overlap(s->dest, 1, slot->origin, slot->length) ||
-                (uint64_t)s->dest + s->size > (uint64_t)slot->origin + slot->length || !r ||
-                !(r->flags & H7_REGION_XIP))
-                return h7_image_set_fault(fault, H7_IMAGE_E_SEG_XIP, i,
-                                          field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
+            uint32_t in_slot = addr - slot->origin; /* == load_address: checked above */
+            err = H7_IMAGE_E_SEG_XIP;
+            if (addr < slot->origin || in_slot != s->offset || in_slot >= slot->length ||
+                len > slot->length - in_slot || !r || !(r->flags & H7_REGION_XIP))
+                goto out;
             continue;
         }
-        if (!r || !(r->flags & H7_REGION_LOAD) || !(r->flags & H7_REGION_RAM))
-            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_REGION, i,
-                                      field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
-        if (h7_board_reserved_overlap(board, s->dest, s->size))
-            return h7_image_set_fault(fault, H7_IMAGE_E_SEG_RESERVED_RANGE, i,
-                                      field + H7_IMAGE_SEG_OFF_DEST, s->dest, s->size);
+        err = H7_IMAGE_E_SEG_REGION;
+        if (!r || (r->flags & (H7_REGION_LOAD | H7_REGION_RAM)) != (H7_REGION_LOAD | H7_REGION_RAM))
+            goto out;
+        err = H7_IMAGE_E_SEG_RESERVED_RANGE;
+        if (h7_board_reserved_overlap(board, addr, len))
+            goto out;
     }
-    const struct h7_region *er = h7_board_region_at(board, info->entry & ~1u, 2);
+    seg = -1;
+    err = H7_IMAGE_E_ENTRY;
+    field = H7_IMAGE_OFF_ENTRY;
+    addr = info->entry;
+    len = 2;
+    const struct h7_region *er = h7_board_region_at(board, addr & ~1u, len);
     if (!er || !(er->flags & H7_REGION_EXEC))
-        return h7_image_set_fault(fault, H7_IMAGE_E_ENTRY, -1, H7_IMAGE_OFF_ENTRY, info->entry, 2);
-    if (fault)
-        h7_image_set_fault(fault, H7_IMAGE_OK, -1, 0, 0, 0);
-    return H7_IMAGE_OK;
+        goto out;
+    err = H7_IMAGE_OK;
+    field = addr = len = 0;
+out:
+    return h7_image_set_fault(fault, err, seg, field, addr, len);
 }
 
 const struct h7_region *h7_image_raw_reset_region(const struct h7_board *board,

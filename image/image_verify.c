@@ -54,27 +54,51 @@ int h7_image_verify_mapped(const struct h7_image_info *info, const void *image, 
     return h7_image_verify_end(&v, (const uint8_t *)image + info->image_size, actual);
 }
 
-int h7_image_verify_flash(const struct h7_image_info *info, const struct h7_flash *flash,
-                          uint32_t off, uint8_t actual[H7_IMAGE_HASH_SIZE])
+int h7_image_verify_read(const struct h7_image_info *info, h7_image_read_fn read, void *ctx,
+                         const uint8_t expected[H7_IMAGE_HASH_SIZE],
+                         uint8_t actual[H7_IMAGE_HASH_SIZE])
 {
     uint8_t buf[256];
-    uint8_t expected[H7_IMAGE_HASH_SIZE];
-    if (!info || !flash)
+    if (!info || !read)
         return H7_IMAGE_E_ARG;
-    if ((uint64_t)off + info->image_size + H7_IMAGE_HASH_SIZE > flash->size)
-        return H7_IMAGE_E_TRUNCATED;
     struct h7_image_verifier v;
     h7_image_verify_begin(&v, info);
     for (uint32_t pos = 0; pos < info->image_size;) {
         uint32_t n = info->image_size - pos < sizeof buf ? info->image_size - pos : sizeof buf;
-        if (h7_flash_read(flash, off + pos, buf, n))
+        if (read(ctx, pos, buf, n))
             return H7_IMAGE_E_IO;
         h7_image_verify_update(&v, buf, n);
         pos += n;
     }
-    if (h7_flash_read(flash, off + info->image_size, expected, sizeof expected))
-        return H7_IMAGE_E_IO;
+    if (!expected) { /* the stored SHA-256, into the buffer the image went through */
+        if (read(ctx, info->image_size, buf, H7_IMAGE_HASH_SIZE))
+            return H7_IMAGE_E_IO;
+        expected = buf;
+    }
     return h7_image_verify_end(&v, expected, actual);
+}
+
+/* h7_image_verify_read() through the flash interface, the image at device offset `off`. */
+struct flash_at {
+    const struct h7_flash *flash;
+    uint32_t off;
+};
+
+static int read_flash(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+    const struct flash_at *at = ctx;
+    return h7_flash_read(at->flash, at->off + off, buf, len);
+}
+
+int h7_image_verify_flash(const struct h7_image_info *info, const struct h7_flash *flash,
+                          uint32_t off, uint8_t actual[H7_IMAGE_HASH_SIZE])
+{
+    if (!info || !flash)
+        return H7_IMAGE_E_ARG;
+    if ((uint64_t)off + info->image_size + H7_IMAGE_HASH_SIZE > flash->size)
+        return H7_IMAGE_E_TRUNCATED;
+    struct flash_at at = {flash, off};
+    return h7_image_verify_read(info, read_flash, &at, NULL, actual);
 }
 
 /* Feed n bytes of the gap filler. */

@@ -508,6 +508,52 @@ static void verify_through_flash(void **state)
     assert_int_equal(h7_image_verify_flash(&info, &flash, 0x1000, NULL), H7_IMAGE_E_IO);
 }
 
+/* A reader over img that counts its calls and can be told to fail from call `fail_at` on. */
+struct counting_reader {
+    int calls, fail_at;
+};
+static int img_read(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+    struct counting_reader *r = ctx;
+    if (++r->calls >= r->fail_at || off > img_len || len > img_len - off)
+        return -1;
+    memcpy(buf, img + off, len);
+    return 0;
+}
+
+static void verify_through_reader(void **state)
+{
+    (void)state;
+    struct h7_image_info info;
+    assert_int_equal(h7_image_parse(img, img_len, &info, NULL), 0);
+    struct counting_reader r = {0, 1 << 30};
+    uint8_t digest[32];
+    /* the stored SHA-256 read by the verifier (expected NULL), in 256-byte chunks */
+    assert_int_equal(h7_image_verify_read(&info, img_read, &r, NULL, digest), 0);
+    assert_memory_equal(digest, img + info.image_size, 32);
+    assert_int_equal(r.calls, (int)((info.image_size + 255) / 256) + 1);
+    /* the caller's expected hash is used instead of the stored one */
+    uint8_t other[32];
+    memcpy(other, digest, 32);
+    other[31] ^= 1;
+    r.calls = 0;
+    assert_int_equal(h7_image_verify_read(&info, img_read, &r, other, NULL), H7_IMAGE_E_HASH);
+    r.calls = 0;
+    assert_int_equal(h7_image_verify_read(&info, img_read, &r, digest, NULL), 0);
+    assert_int_equal(r.calls, (int)((info.image_size + 255) / 256));
+    /* a changed payload byte, a stored hash that cannot be read, a read that fails midway */
+    img[info.seg[2].offset + 7] ^= 0x40;
+    r.calls = 0;
+    assert_int_equal(h7_image_verify_read(&info, img_read, &r, NULL, NULL), H7_IMAGE_E_HASH);
+    img[info.seg[2].offset + 7] ^= 0x40;
+    r = (struct counting_reader){0, (int)((info.image_size + 255) / 256) + 1};
+    assert_int_equal(h7_image_verify_read(&info, img_read, &r, NULL, NULL), H7_IMAGE_E_IO);
+    r = (struct counting_reader){0, 3};
+    assert_int_equal(h7_image_verify_read(&info, img_read, &r, NULL, NULL), H7_IMAGE_E_IO);
+    assert_int_equal(h7_image_verify_read(NULL, img_read, &r, NULL, NULL), H7_IMAGE_E_ARG);
+    assert_int_equal(h7_image_verify_read(&info, NULL, &r, NULL, NULL), H7_IMAGE_E_ARG);
+}
+
 /* Simulated target memory for the after-copy check. */
 struct mem {
     uint32_t base;
@@ -689,6 +735,19 @@ static void error_names(void **state)
         for (int o = 0; o > e; o--)
             assert_string_not_equal(s, h7_image_strerror(o));
     }
+    /* each code's text starts with its own name (the texts are one packed list in enum order) */
+    static const struct {
+        int err;
+        const char *name;
+    } names[] = {{H7_IMAGE_OK, "OK"},
+                 {H7_IMAGE_E_TRUNCATED, "TRUNCATED: "},
+                 {H7_IMAGE_E_HEADER_CRC, "HEADER_CRC: "},
+                 {H7_IMAGE_E_SEG_ORDER, "SEG_ORDER: "},
+                 {H7_IMAGE_E_SEG_RESERVED_RANGE, "SEG_RESERVED_RANGE: "},
+                 {H7_IMAGE_E_HASH, "HASH: "},
+                 {H7_IMAGE_E_ARG, "ARG: "}};
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
+        assert_memory_equal(h7_image_strerror(names[i].err), names[i].name, strlen(names[i].name));
     assert_non_null(strstr(h7_image_strerror(1), "UNKNOWN"));
     assert_non_null(strstr(h7_image_strerror(-H7_IMAGE_E_COUNT), "UNKNOWN"));
 }
@@ -707,6 +766,7 @@ int main(void)
         cmocka_unit_test_setup(hash_rejections, fresh),
         cmocka_unit_test_setup(streaming_pieces, fresh),
         cmocka_unit_test_setup(verify_through_flash, fresh),
+        cmocka_unit_test_setup(verify_through_reader, fresh),
         cmocka_unit_test_setup(verify_after_copy, fresh),
         cmocka_unit_test_setup(raw_images, fresh),
         cmocka_unit_test_setup(builder_rejections, fresh),
