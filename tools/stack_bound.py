@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """stack_bound.py -- worst-case stack depth of a firmware image, from what GCC wrote at link time.
 
-    stack_bound.py --lto-dir DIR [--su FILE.su ...] [--indirect CALLER=T1,T2 ...]
+    stack_bound.py --lto-dir DIR [--su FILE.su ...] [--vector-roots H1,H2]
                    [--exception-frame N] --room BYTES ROOT [ROOT ...]
 
 Inputs (an LTO link with `-fcallgraph-info=su -save-temps=obj -dumpdir DIR/x.`):
@@ -13,13 +13,12 @@ Inputs (an LTO link with `-fcallgraph-info=su -save-temps=obj -dumpdir DIR/x.`):
   - --su FILE        -fstack-usage output of objects linked without LTO (libc replacements).
 
 The bound is the deepest path from a ROOT: the sum of the frames on it. An indirect call may
-reach every address-taken function (--indirect CALLER=T1,T2 narrows the set for one caller, a
-fact the code guarantees and the command line states). That over-approximation closes cycles
-no real run can take (a flash read callback "calling" the DFU loop); a cycle closed only by a
-pointer call is therefore not followed, which assumes the code never recurses through a
-function pointer. A cycle of direct calls is a recursion and fails the check. The exception handlers (vector table
-entries after the reset vector) are added on top of the deepest path once, with the hardware's
-exception frame (--exception-frame, default 104: 26 words with the FPU context).
+reach every address-taken function. That over-approximation closes cycles no real run can take
+(a flash read callback "calling" the DFU loop), so a cycle closed only by a pointer call is not
+followed: the check assumes the code never recurses through a function pointer. A cycle of
+direct calls is a recursion and fails the check. The exception handlers named by
+--vector-roots are added on top of the deepest path once, after the hardware's exception frame
+(--exception-frame, default 104: 26 words with the FPU context).
 
 Fails (exit 1) when the bound exceeds --room, when a frame is dynamic or unknown, or on a
 recursion (a cycle of direct calls). Prints the bound and the deepest path.
@@ -97,7 +96,6 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lto-dir", required=True)
     ap.add_argument("--su", action="append", default=[])
-    ap.add_argument("--indirect", action="append", default=[])
     ap.add_argument("--exception-frame", type=int, default=104)
     ap.add_argument("--vector-roots", default="", help="comma-separated exception handlers")
     ap.add_argument("--room", type=int, required=True)
@@ -111,10 +109,6 @@ def main():
     frames = parse_ci(ci)
     parse_su(a.su, frames)
     calls, indirect, funcs, taken = parse_asm(asm)
-    narrowed = {}
-    for spec in a.indirect:
-        caller, _, targets = spec.partition("=")
-        narrowed[caller] = set(t for t in targets.split(",") if t)
 
     def frame(f):
         if f in frames:
@@ -127,8 +121,7 @@ def main():
     def targets(f):
         out = set(calls.get(f, ()))
         if f in indirect:
-            key = next((k for k in narrowed if base_name(k) == base_name(f)), None)
-            out |= narrowed[key] if key else taken
+            out |= taken
         return out
 
     def depth(f, path):
