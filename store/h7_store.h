@@ -84,8 +84,8 @@ struct h7_store {
     uint32_t keys;       /* entries in the index */
     uint32_t live_bytes; /* bytes of the newest record of every key */
     uint32_t erases;     /* erases this store issued since mount */
-    uint8_t next_clean;  /* the unit after the head is known to be erased */
-    uint8_t mounted;
+    uint32_t clean;      /* units after the head known to be erased */
+    uint32_t mounted;
 };
 
 struct h7_store_stat {
