@@ -53,6 +53,7 @@
 #define TYPE_VALUE 0u
 #define TYPE_DELETE 1u
 #define TYPE_UNIT 2u
+#define TYPE_RAW 3u /* emit(): only the value's bytes (unit headers, GC copies of whole records) */
 
 #define REC_MIN 7u                            /* meta, 1-byte key, crc */
 #define REC_MAX (10u + H7_STORE_VALUE_MAX)    /* meta, 4-byte key, value, crc */
@@ -105,7 +106,7 @@ static uint32_t min32(uint32_t a, uint32_t b)
 static int rd(const struct h7_store *s, uint32_t addr, void *buf, uint32_t len)
 {
     const struct h7_flash *f = s->cfg.flash;
-    return len ? f->ops->read(f->ctx, s->cfg.offset + addr, buf, len) : 0;
+    return f->ops->read(f->ctx, s->cfg.offset + addr, buf, len);
 }
 
 static uint32_t usize(const struct h7_store *s)
@@ -126,14 +127,6 @@ static uint32_t ring_next(const struct h7_store *s, uint32_t unit)
 static uint32_t tail_unit(const struct h7_store *s)
 {
     return (s->head + free_units(s) + 1) % s->units;
-}
-
-static uint8_t format_byte(const struct h7_store *s)
-{
-    uint8_t log2 = 0;
-    while ((1u << log2) < usize(s))
-        log2++;
-    return (uint8_t)(FORMAT_VERSION << 5 | log2);
 }
 
 /* Meta + key bytes of a record: the key in its shortest form. */
@@ -158,8 +151,7 @@ static int win_get(const struct h7_store *s, struct win *w, uint32_t addr, uint3
     if (addr < w->off || addr + n > w->off + w->len) {
         w->off = addr;
         w->len = min32(s->cfg.size - addr, WIN);
-        if ((rc = rd(s, addr, w->buf, w->len)))
-            w->len = 0;
+        rc = rd(s, addr, w->buf, w->len); /* on error every caller drops the window */
     }
     *p = w->buf + (addr - w->off);
     return rc;
@@ -203,8 +195,8 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     r->len = meta & 0xFFFu;
     n = head_len(r->key) + r->len;
     r->size = n + 4;
-    if (r->type > TYPE_UNIT || n != 2 + kb + r->len || r->len > H7_STORE_VALUE_MAX ||
-        r->size > end - addr || (r->type == TYPE_DELETE && r->len))
+    if (r->type >= TYPE_UNIT || n != 2 + kb + r->len || r->len > H7_STORE_VALUE_MAX ||
+        r->size > end - addr)
         return 0;
     uint32_t crc = H7_CRC32_INIT;
     if ((rc = scan(s, w, addr, n, &crc)) < 0 || (rc = win_get(s, w, addr + n, 4, &p)))
@@ -221,7 +213,7 @@ static int next_record(const struct h7_store *s, struct win *w, uint32_t unit, u
     uint32_t base = unit * usize(s), end = base + usize(s), page = s->cfg.flash->program_size;
     while (*pos + REC_MIN <= usize(s)) {
         int rc = check_record(s, w, base + *pos, end, r);
-        if (rc == 1 && r->type != TYPE_UNIT) {
+        if (rc == 1) {
             *pos += r->size;
             return 1;
         }
@@ -244,9 +236,9 @@ static void make_header(uint8_t *h, uint32_t seq, uint8_t fmt)
     put32(h + 10, h7_crc32_final(h7_crc32(H7_CRC32_INIT, h, 10)));
 }
 
-/* Unit header: 1 when `unit` holds a valid header of this store (seq in *seq, *retired set),
- * 0 when not, H7_STORE_EFORMAT for a header of another format, or a flash error. */
-static int read_unit_header(const struct h7_store *s, uint32_t unit, uint32_t *seq, int *retired)
+/* Unit header: 1 when `unit` holds a valid header of this store (seq in *seq), 2 when it is also
+ * retired, 0 when not, H7_STORE_EFORMAT for a header of another format, or a flash error. */
+static int read_unit_header(const struct h7_store *s, uint32_t unit, uint32_t *seq)
 {
     uint8_t b[UNIT_DATA_OFF], h[UNIT_RETIRED_OFF];
     int rc = rd(s, unit * usize(s), b, UNIT_DATA_OFF);
@@ -256,8 +248,7 @@ static int read_unit_header(const struct h7_store *s, uint32_t unit, uint32_t *s
     make_header(h, *seq, b[9]);
     if (memcmp(b, h, sizeof h))
         return 0;
-    *retired = b[UNIT_RETIRED_OFF] != 0xFF;
-    return b[9] == format_byte(s) ? 1 : H7_STORE_EFORMAT;
+    return b[9] != s->fmt ? H7_STORE_EFORMAT : b[UNIT_RETIRED_OFF] == 0xFF ? 1 : 2;
 }
 
 /* Index: sorted by key. Returns the position of key, or where it would go (*found 0). */
@@ -317,35 +308,47 @@ static uint32_t capacity(const struct h7_store *s)
     return (s->units - RESERVE_UNITS - 1) * (usize(s) - UNIT_DATA_OFF - REC_MAX);
 }
 
-static int mount_log(struct h7_store *s)
+static int add_live(void *ctx, uint32_t key, uint32_t len)
 {
-    uint32_t best = 0, seq;
-    int retired, have = 0;
-    for (uint32_t u = 0; u < s->units; u++) {
-        int rc = read_unit_header(s, u, &seq, &retired);
-        if (rc < 0)
+    ((struct h7_store *)ctx)->live_bytes += rec_size(key, len);
+    return 0;
+}
+
+/* Find the log (I1), replay it oldest to newest into the index (I2), sum the live bytes. */
+static int load(struct h7_store *s)
+{
+    uint32_t best = 0, seq, u, i;
+    int rc;
+    struct win w;
+    struct rec r;
+    s->head = s->units - 1; /* empty: the first unit opened is unit 0 */
+    for (u = 0; u < s->units; u++) {
+        if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;
-        if (rc == 1 && seq >= s->seq)
+        if (rc && seq > s->seq)
             s->seq = seq;
-        if (rc == 1 && !retired && (!have || seq > best)) {
+        if (rc == 1 && seq > best) { /* sequence numbers start at 1 */
             best = seq;
             s->head = u;
-            have = 1;
         }
     }
-    if (!have) {
-        s->head = s->units - 1; /* empty: the first unit opened is unit 0 */
-        return 0;
+    for (u = s->head; best && s->used < s->units; s->used++, u = (u ? u : s->units) - 1) {
+        if ((rc = read_unit_header(s, u, &seq)) < 0)
+            return rc;
+        if (rc != 1 || seq != best - s->used)
+            break;
     }
-    for (uint32_t u = s->head; s->used < s->units; s->used++) {
-        int rc = read_unit_header(s, u, &seq, &retired);
+    w.off = w.len = 0;
+    for (i = 0, u = tail_unit(s); i < s->used; i++, u = ring_next(s, u)) {
+        uint32_t pos = UNIT_DATA_OFF;
+        while ((rc = next_record(s, &w, u, &pos, &r)) == 1)
+            if ((rc = index_put(s, r.key, r.type == TYPE_DELETE ? NO_ENTRY : r.addr)))
+                return rc;
         if (rc < 0)
             return rc;
-        if (rc != 1 || retired || seq != best - s->used)
-            break;
-        u = (u + s->units - 1) % s->units;
+        s->head_pos = pos; /* the last unit replayed is the head */
     }
-    return 0;
+    return h7_store_iterate(s, add_live, s);
 }
 
 int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
@@ -354,38 +357,21 @@ int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
     s->cfg = *cfg;
     const struct h7_flash *f = cfg->flash;
     uint32_t unit = cfg->unit_size;
-    if (!f || !cfg->index || !unit || (unit != f->erase_size && unit != f->erase_size_large) ||
-        cfg->offset % unit || cfg->size % unit || cfg->offset > f->size ||
-        cfg->size > f->size - cfg->offset || !f->program_size || unit % f->program_size ||
-        unit - UNIT_DATA_OFF < 2 * REC_MAX || cfg->size / unit < RESERVE_UNITS + 2)
+    s->head_pos = unit; /* no head unit yet: no room */
+    if (!f || !cfg->index || unit < UNIT_DATA_OFF + 2 * REC_MAX ||
+        (unit != f->erase_size && unit != f->erase_size_large) || cfg->offset % unit ||
+        cfg->size % unit || cfg->offset > f->size || cfg->size > f->size - cfg->offset ||
+        !f->program_size || unit % f->program_size || cfg->size / unit < RESERVE_UNITS + 2)
         return H7_STORE_EINVAL;
     s->units = cfg->size / unit;
-
-    struct win w = {0};
-    int rc = mount_log(s);
+    for (s->fmt = FORMAT_VERSION << 5; 1u << (s->fmt & 31) < unit; s->fmt++)
+        ; /* format byte: version << 5 | log2(unit_size) */
+    int rc = load(s);
+    /* A store that did not mount has no keys: get, read and iterate find nothing. */
     if (rc)
-        return rc;
-    /* Replay the log oldest to newest (I2). */
-    s->head_pos = unit;
-    struct rec r;
-    for (uint32_t i = 0, u = tail_unit(s); i < s->used; i++, u = ring_next(s, u)) {
-        uint32_t pos = UNIT_DATA_OFF;
-        while ((rc = next_record(s, &w, u, &pos, &r)) == 1)
-            if ((rc = index_put(s, r.key, r.type == TYPE_DELETE ? NO_ENTRY : r.addr)))
-                return rc;
-        if (rc < 0)
-            return rc;
-        if (u == s->head)
-            s->head_pos = pos;
-    }
-    for (uint32_t i = 0; i < s->keys; i++) {
-        uint32_t len;
-        if ((rc = value_len(s, s->cfg.index[i].addr, &len)))
-            return rc;
-        s->live_bytes += rec_size(s->cfg.index[i].key, len);
-    }
-    s->mounted = 1;
-    return 0;
+        s->keys = 0;
+    s->mounted = !rc;
+    return rc;
 }
 
 static int erase_unit(struct h7_store *s, uint32_t unit)
@@ -443,18 +429,24 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
     return rc;
 }
 
-/* Program the record (key, type, v) at partition offset at; with cmp, only compare: 1 when the
- * flash holds something else, 0 when it holds exactly that record. */
+/* Program the record (key, type, v) at partition offset at (for TYPE_RAW just v's bytes) and
+ * return its size; with cmp, only compare: 1 when the flash holds something else, 0 when it holds
+ * exactly that. Or a flash error. */
 static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t type,
                 const struct value *v, struct win *cmp)
 {
-    struct writer wr = {.at = at, .crc = H7_CRC32_INIT, .cmp = cmp};
+    struct writer wr;
+    wr.at = at;
+    wr.n = 0;
+    wr.crc = H7_CRC32_INIT;
+    wr.cmp = cmp;
+    wr.diff = 0;
     uint8_t tmp[64];
-    uint32_t total = v->pre_len + v->len;
+    uint32_t total = v->pre_len + v->len, n = type == TYPE_RAW ? 0 : head_len(key);
     tmp[0] = (uint8_t)total;
-    tmp[1] = (uint8_t)(type << 6 | (head_len(key) - 3) << 4 | total >> 8);
+    tmp[1] = (uint8_t)(type << 6 | (n - 3) << 4 | total >> 8);
     put32(tmp + 2, key);
-    int rc = wr_put(s, &wr, tmp, head_len(key));
+    int rc = wr_put(s, &wr, tmp, n);
     if (!rc)
         rc = wr_put(s, &wr, v->pre, v->pre_len);
     for (uint32_t done = 0, k; !rc && done < v->len; done += k) {
@@ -468,9 +460,9 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
             rc = wr_put(s, &wr, p, k);
     }
     put32(tmp, h7_crc32_final(wr.crc));
-    if (!rc && !(rc = wr_put(s, &wr, tmp, 4)))
+    if (!rc && !(rc = wr_put(s, &wr, tmp, n ? 4 : 0)))
         rc = wr_flush(s, &wr);
-    return rc ? rc : wr.diff;
+    return rc ? rc : cmp ? wr.diff : (int)(wr.at - at);
 }
 
 /* Append one record at the head; the caller made room. Any failure seals the head (I3). */
@@ -478,11 +470,11 @@ static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct 
 {
     uint32_t at = s->head * usize(s) + s->head_pos;
     int rc = emit(s, at, key, type, v, NULL);
-    if (rc) {
+    if (rc < 0) {
         s->head_pos = usize(s);
         return rc;
     }
-    s->head_pos += head_len(key) + v->pre_len + v->len + 4;
+    s->head_pos += (uint32_t)rc;
     return index_put(s, key, type == TYPE_DELETE ? NO_ENTRY : at);
 }
 
@@ -490,7 +482,8 @@ static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct 
 static int prep(struct h7_store *s)
 {
     uint32_t u = ring_next(s, s->head);
-    struct win w = {0};
+    struct win w;
+    w.off = w.len = 0;
     int rc = scan(s, &w, u * usize(s), usize(s), NULL);
     if (rc == 0)
         rc = erase_unit(s, u);
@@ -504,12 +497,12 @@ static int prep(struct h7_store *s)
 static int open_unit(struct h7_store *s)
 {
     uint32_t u = ring_next(s, s->head);
-    struct writer wr = {.at = u * usize(s)};
     uint8_t h[UNIT_RETIRED_OFF];
-    make_header(h, s->seq + 1, format_byte(s));
+    struct value v = {.val = h, .len = sizeof h};
+    make_header(h, s->seq + 1, s->fmt);
     s->clean--;
-    int rc = wr_put(s, &wr, h, sizeof h);
-    if (rc || (rc = wr_flush(s, &wr)))
+    int rc = emit(s, u * usize(s), 0, TYPE_RAW, &v, NULL);
+    if (rc < 0)
         return rc;
     s->seq++;
     s->head = u;
@@ -523,11 +516,12 @@ static int open_unit(struct h7_store *s)
 static int collect(struct h7_store *s)
 {
     uint32_t victim = tail_unit(s), pos = UNIT_DATA_OFF;
-    struct win w = {0};
+    struct win w;
+    w.off = w.len = 0;
     struct rec r;
     int rc;
     while ((rc = next_record(s, &w, victim, &pos, &r)) == 1) {
-        if (r.type != TYPE_VALUE || index_addr(s, r.key) != r.addr)
+        if (index_addr(s, r.key) != r.addr) /* old version, or a DELETE (I7) */
             continue;
         if (s->head_pos + r.size > usize(s)) {
             if (!free_units(s))
@@ -537,14 +531,13 @@ static int collect(struct h7_store *s)
             if ((rc = open_unit(s)))
                 return rc;
         }
-        struct value v = {.src = r.addr + r.size - 4 - r.len, .len = r.len};
-        if ((rc = append(s, r.key, TYPE_VALUE, &v)))
+        /* The copy is the record's bytes as they are: nothing in a record names its place. */
+        struct value v = {.src = r.addr, .len = r.size};
+        if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
     }
-    uint8_t zero = 0;
-    const struct h7_flash *f = s->cfg.flash;
-    if (rc < 0 || (rc = f->ops->program(f->ctx, s->cfg.offset + victim * usize(s) +
-                                                    UNIT_RETIRED_OFF, &zero, 1)) ||
+    static const struct value zero = {.val = (const uint8_t *)"", .len = 1};
+    if (rc < 0 || (rc = emit(s, victim * usize(s) + UNIT_RETIRED_OFF, 0, TYPE_RAW, &zero, NULL)) < 0 ||
         (rc = erase_unit(s, victim)))
         return rc;
     if (s->clean == free_units(s))
@@ -588,34 +581,30 @@ static int make_room(struct h7_store *s, uint32_t need)
 
 static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v)
 {
-    if (!s->mounted)
-        return H7_STORE_EINVAL;
-    uint32_t old = index_addr(s, key), old_len = 0, len = v->pre_len + v->len;
+    uint32_t len = v->pre_len + v->len, size = rec_size(key, len), was = 0, old, old_len;
+    uint32_t now = type == TYPE_DELETE ? 0 : size;
+    struct win w;
     int rc;
-    if (old != NO_ENTRY && (rc = value_len(s, old, &old_len)))
-        return rc;
-    if (type == TYPE_DELETE) {
-        if (old == NO_ENTRY)
-            return H7_STORE_ENOENT;
-    } else {
-        if (len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
-            return H7_STORE_EINVAL;
-        /* Equal to the stored value (the same record would be written): write nothing. */
-        struct win w = {0};
-        if (old != NO_ENTRY && old_len == len && (rc = emit(s, old, key, type, v, &w)) <= 0)
+    if (!s->mounted || len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
+        return H7_STORE_EINVAL;
+    w.off = w.len = 0;
+    if ((old = index_addr(s, key)) != NO_ENTRY) {
+        if ((rc = value_len(s, old, &old_len)))
             return rc;
-        if (old == NO_ENTRY && s->keys == s->cfg.index_capacity)
-            return H7_STORE_ENOMEM;
-        if (s->live_bytes - (old == NO_ENTRY ? 0 : rec_size(key, old_len)) + rec_size(key, len) >
-            capacity(s))
-            return H7_STORE_ENOSPC;
+        was = rec_size(key, old_len);
+        /* The same record is there already (equal value): write nothing. */
+        if (was == size && (rc = emit(s, old, key, type, v, &w)) <= 0)
+            return rc;
+    } else if (type == TYPE_DELETE) {
+        return H7_STORE_ENOENT;
+    } else if (s->keys == s->cfg.index_capacity) {
+        return H7_STORE_ENOMEM;
     }
-    if ((rc = make_room(s, rec_size(key, len))) || (rc = append(s, key, type, v)))
+    if (s->live_bytes - was + now > capacity(s))
+        return H7_STORE_ENOSPC;
+    if ((rc = make_room(s, size)) || (rc = append(s, key, type, v)))
         return rc;
-    if (old != NO_ENTRY)
-        s->live_bytes -= rec_size(key, old_len);
-    if (type != TYPE_DELETE)
-        s->live_bytes += rec_size(key, len);
+    s->live_bytes += now - was;
     return 0;
 }
 
@@ -633,18 +622,18 @@ int h7_store_set(struct h7_store *s, uint32_t key, const void *val, uint32_t len
 
 int h7_store_delete(struct h7_store *s, uint32_t key)
 {
-    struct value v = {0};
-    return write_record(s, key, TYPE_DELETE, &v);
+    static const struct value none;
+    return write_record(s, key, TYPE_DELETE, &none);
 }
 
 int h7_store_read(struct h7_store *s, uint32_t key, uint32_t offset, void *buf, uint32_t cap,
                   uint32_t *len)
 {
-    uint32_t addr = s->mounted ? index_addr(s, key) : NO_ENTRY;
+    uint32_t addr = index_addr(s, key);
     if (addr == NO_ENTRY)
         return H7_STORE_ENOENT;
     int rc = value_len(s, addr, len);
-    if (rc || offset >= *len)
+    if (rc || offset >= *len || !cap)
         return rc;
     return rd(s, addr + head_len(key) + offset, buf, min32(*len - offset, cap));
 }
@@ -657,7 +646,7 @@ int h7_store_get(struct h7_store *s, uint32_t key, void *buf, uint32_t cap, uint
 int h7_store_iterate(struct h7_store *s, int (*fn)(void *ctx, uint32_t key, uint32_t len),
                      void *ctx)
 {
-    for (uint32_t i = 0; s->mounted && i < s->keys; i++) {
+    for (uint32_t i = 0; i < s->keys; i++) {
         uint32_t len, key = s->cfg.index[i].key;
         int rc = value_len(s, s->cfg.index[i].addr, &len);
         if (rc || (rc = fn(ctx, key, len)))
@@ -668,13 +657,14 @@ int h7_store_iterate(struct h7_store *s, int (*fn)(void *ctx, uint32_t key, uint
 
 void h7_store_stat(const struct h7_store *s, struct h7_store_stat *st)
 {
+    /* An empty store has used 0 and head_pos = the unit size: both sums come out 0. */
     uint32_t payload = usize(s) - UNIT_DATA_OFF, free = free_units(s);
-    uint32_t in_log = s->used ? (s->used - 1) * payload + s->head_pos - UNIT_DATA_OFF : 0;
+    uint32_t in_log = (s->used - 1) * payload + s->head_pos - UNIT_DATA_OFF;
     uint32_t spare = free > RESERVE_UNITS ? free - RESERVE_UNITS : 0;
     st->keys = s->keys;
     st->live_bytes = s->live_bytes;
     st->capacity_bytes = capacity(s);
-    st->free_bytes = (s->used ? usize(s) - s->head_pos : 0) + spare * payload;
+    st->free_bytes = usize(s) - s->head_pos + spare * payload;
     st->reclaimable_bytes = in_log > s->live_bytes ? in_log - s->live_bytes : 0;
     st->units = s->units;
     st->units_used = s->used;
