@@ -109,6 +109,13 @@ static int rd(const struct h7_store *s, uint32_t addr, void *buf, uint32_t len)
     return f->ops->read(f->ctx, s->cfg.offset + addr, buf, len);
 }
 
+/* One page-program command: [addr, addr+len) never crosses a program page. */
+static int prog(const struct h7_store *s, uint32_t addr, const void *buf, uint32_t len)
+{
+    const struct h7_flash *f = s->cfg.flash;
+    return f->ops->program(f->ctx, s->cfg.offset + addr, buf, len);
+}
+
 static uint32_t usize(const struct h7_store *s)
 {
     return s->cfg.unit_size;
@@ -198,10 +205,10 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     if (r->type >= TYPE_UNIT || n != 2 + kb + r->len || r->len > H7_STORE_VALUE_MAX ||
         r->size > end - addr)
         return 0;
+    /* The CRC register run over a record and its own CRC ends at the CRC-32 residue. */
     uint32_t crc = H7_CRC32_INIT;
-    if ((rc = scan(s, w, addr, n, &crc)) < 0 || (rc = win_get(s, w, addr + n, 4, &p)))
-        return rc;
-    return get32(p) == h7_crc32_final(crc);
+    rc = scan(s, w, addr, r->size, &crc);
+    return rc < 0 ? rc : crc == H7_CRC32_RESIDUE;
 }
 
 /* Next valid record of the unit from *pos (a unit offset), following invariant I3. Returns 1 with
@@ -231,8 +238,7 @@ static void make_header(uint8_t *h, uint32_t seq, uint8_t fmt)
     h[0] = 4;
     h[1] = TYPE_UNIT << 6 | 3u << 4;
     put32(h + 2, seq);
-    memcpy(h + 6, "H7S", 3);
-    h[9] = fmt;
+    put32(h + 6, 'H' | '7' << 8 | 'S' << 16 | (uint32_t)fmt << 24);
     put32(h + 10, h7_crc32_final(h7_crc32(H7_CRC32_INIT, h, 10)));
 }
 
@@ -361,7 +367,8 @@ int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
     if (!f || !cfg->index || unit < UNIT_DATA_OFF + 2 * REC_MAX ||
         (unit != f->erase_size && unit != f->erase_size_large) || cfg->offset % unit ||
         cfg->size % unit || cfg->offset > f->size || cfg->size > f->size - cfg->offset ||
-        !f->program_size || unit % f->program_size || cfg->size / unit < RESERVE_UNITS + 2)
+        f->program_size < UNIT_RETIRED_OFF || unit % f->program_size ||
+        cfg->size / unit < RESERVE_UNITS + 2)
         return H7_STORE_EINVAL;
     s->units = cfg->size / unit;
     for (s->fmt = FORMAT_VERSION << 5; 1u << (s->fmt & 31) < unit; s->fmt++)
@@ -404,13 +411,12 @@ struct writer {
 
 static int wr_flush(const struct h7_store *s, struct writer *wr)
 {
-    const struct h7_flash *f = s->cfg.flash;
     const uint8_t *p;
     int rc = 0;
     if (wr->cmp)
         wr->diff |= (rc = win_get(s, wr->cmp, wr->at, wr->n, &p)) || memcmp(p, wr->buf, wr->n);
     else if (wr->n)
-        rc = f->ops->program(f->ctx, s->cfg.offset + wr->at, wr->buf, wr->n);
+        rc = prog(s, wr->at, wr->buf, wr->n);
     wr->at += wr->n;
     wr->n = 0;
     return rc;
@@ -498,11 +504,10 @@ static int open_unit(struct h7_store *s)
 {
     uint32_t u = ring_next(s, s->head);
     uint8_t h[UNIT_RETIRED_OFF];
-    struct value v = {.val = h, .len = sizeof h};
     make_header(h, s->seq + 1, s->fmt);
     s->clean--;
-    int rc = emit(s, u * usize(s), 0, TYPE_RAW, &v, NULL);
-    if (rc < 0)
+    int rc = prog(s, u * usize(s), h, sizeof h); /* program pages hold at least 14 bytes */
+    if (rc)
         return rc;
     s->seq++;
     s->head = u;
@@ -536,8 +541,7 @@ static int collect(struct h7_store *s)
         if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
     }
-    static const struct value zero = {.val = (const uint8_t *)"", .len = 1};
-    if (rc < 0 || (rc = emit(s, victim * usize(s) + UNIT_RETIRED_OFF, 0, TYPE_RAW, &zero, NULL)) < 0 ||
+    if (rc < 0 || (rc = prog(s, victim * usize(s) + UNIT_RETIRED_OFF, "", 1)) ||
         (rc = erase_unit(s, victim)))
         return rc;
     if (s->clean == free_units(s))
