@@ -85,8 +85,7 @@ struct h7_store {
     uint32_t live_bytes; /* bytes of the newest record of every key */
     uint32_t erases;     /* erases this store issued since mount */
     uint32_t clean;      /* units after the head known to be erased */
-    uint8_t fmt;         /* format byte of the unit headers */
-    uint8_t mounted;
+    uint32_t fmt;        /* format byte of the unit headers */
 };
 
 struct h7_store_stat {

@@ -84,7 +84,7 @@ struct value {
     const uint8_t *pre;
     uint32_t pre_len;
     const uint8_t *val;
-    uint32_t src, len;
+    uint32_t len, src;
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -195,14 +195,13 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     int rc = win_get(s, w, addr, 6, &p);
     if (rc)
         return rc;
-    uint32_t meta = p[0] | (uint32_t)p[1] << 8, kb = (meta >> 12 & 3u) + 1, n;
+    uint32_t meta = p[0] | (uint32_t)p[1] << 8, kb = (meta >> 12 & 3u) + 1;
     r->key = get32(p + 2) & (0xFFFFFFFFu >> (32 - 8 * kb));
     r->addr = addr;
     r->type = meta >> 14;
     r->len = meta & 0xFFFu;
-    n = head_len(r->key) + r->len;
-    r->size = n + 4;
-    if (r->type >= TYPE_UNIT || n != 2 + kb + r->len || r->len > H7_STORE_VALUE_MAX ||
+    r->size = 6 + kb + r->len;
+    if (r->type >= TYPE_UNIT || head_len(r->key) != 2 + kb || r->len > H7_STORE_VALUE_MAX ||
         r->size > end - addr)
         return 0;
     /* The CRC register run over a record and its own CRC ends at the CRC-32 residue. */
@@ -211,13 +210,13 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     return rc < 0 ? rc : crc == H7_CRC32_RESIDUE;
 }
 
-/* Next valid record of the unit from *pos (a unit offset), following invariant I3. Returns 1 with
+/* Next valid record of the unit at partition offset base from *pos (a unit offset), following invariant I3. Returns 1 with
  * *r, or 0 at the end of the unit's records with *pos at the append point (the unit size when
  * nothing more may be written), or a flash error. */
-static int next_record(const struct h7_store *s, struct win *w, uint32_t unit, uint32_t *pos,
+static int next_record(const struct h7_store *s, struct win *w, uint32_t base, uint32_t *pos,
                        struct rec *r)
 {
-    uint32_t base = unit * usize(s), end = base + usize(s), page = s->cfg.flash->program_size;
+    uint32_t end = base + usize(s), page = s->cfg.flash->program_size;
     while (*pos + REC_MIN <= usize(s)) {
         int rc = check_record(s, w, base + *pos, end, r);
         if (rc == 1) {
@@ -257,36 +256,40 @@ static int read_unit_header(const struct h7_store *s, uint32_t unit, uint32_t *s
     return b[9] != s->fmt ? H7_STORE_EFORMAT : b[UNIT_RETIRED_OFF] == 0xFF ? 1 : 2;
 }
 
-/* Index: sorted by key. Returns the position of key, or where it would go (*found 0). */
-static uint32_t index_find(const struct h7_store *s, uint32_t key, int *found)
+/* Index: sorted by key. The entry of key, or where it would go (then NULL in *found). */
+static struct h7_store_entry *index_find(const struct h7_store *s, uint32_t key,
+                                         struct h7_store_entry **found)
 {
+    struct h7_store_entry *e = s->cfg.index;
     uint32_t lo = 0, hi = s->keys;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
-        if (s->cfg.index[mid].key < key)
+        if (e[mid].key < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    *found = lo < s->keys && s->cfg.index[lo].key == key;
-    return lo;
+    *found = lo < s->keys && e[lo].key == key ? e + lo : NULL;
+    return e + lo;
 }
 
 /* Point key at the record at addr, or remove it when addr is NO_ENTRY. */
 static int index_put(struct h7_store *s, uint32_t key, uint32_t addr)
 {
-    int found;
-    uint32_t i = index_find(s, key, &found);
-    struct h7_store_entry *e = s->cfg.index + i;
+    struct h7_store_entry *found, *e = index_find(s, key, &found);
+    uint32_t after = (uint32_t)(s->cfg.index + s->keys - e);
     if (addr == NO_ENTRY) {
-        if (found)
-            memmove(e, e + 1, (--s->keys - i) * sizeof *e);
+        if (found) {
+            memmove(e, e + 1, (after - 1) * sizeof *e);
+            s->keys--;
+        }
         return 0;
     }
     if (!found) {
         if (s->keys == s->cfg.index_capacity)
             return H7_STORE_ENOMEM;
-        memmove(e + 1, e, (s->keys++ - i) * sizeof *e);
+        memmove(e + 1, e, after * sizeof *e);
+        s->keys++;
         e->key = key;
     }
     e->addr = addr;
@@ -295,9 +298,9 @@ static int index_put(struct h7_store *s, uint32_t key, uint32_t addr)
 
 static uint32_t index_addr(const struct h7_store *s, uint32_t key)
 {
-    int found;
-    uint32_t i = index_find(s, key, &found);
-    return found ? s->cfg.index[i].addr : NO_ENTRY;
+    struct h7_store_entry *found;
+    index_find(s, key, &found);
+    return found ? found->addr : NO_ENTRY;
 }
 
 /* Length of the value of the record at addr. */
@@ -338,16 +341,18 @@ static int load(struct h7_store *s)
             s->head = u;
         }
     }
-    for (u = s->head; best && s->used < s->units; s->used++, u = (u ? u : s->units) - 1) {
+    /* Walk back from the head while the sequence numbers go down by one (I1); u ends just
+     * before the tail. (Without a head, best is 0 and no valid unit has sequence 0.) */
+    for (u = s->head; s->used < s->units; s->used++, u = (u ? u : s->units) - 1) {
         if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;
         if (rc != 1 || seq != best - s->used)
             break;
     }
     w.off = w.len = 0;
-    for (i = 0, u = tail_unit(s); i < s->used; i++, u = ring_next(s, u)) {
+    for (i = 0, u = ring_next(s, u); i < s->used; i++, u = ring_next(s, u)) {
         uint32_t pos = UNIT_DATA_OFF;
-        while ((rc = next_record(s, &w, u, &pos, &r)) == 1)
+        while ((rc = next_record(s, &w, u * usize(s), &pos, &r)) == 1)
             if ((rc = index_put(s, r.key, r.type == TYPE_DELETE ? NO_ENTRY : r.addr)))
                 return rc;
         if (rc < 0)
@@ -374,18 +379,19 @@ int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
     for (s->fmt = FORMAT_VERSION << 5; 1u << (s->fmt & 31) < unit; s->fmt++)
         ; /* format byte: version << 5 | log2(unit_size) */
     int rc = load(s);
-    /* A store that did not mount has no keys: get, read and iterate find nothing. */
+    /* A store that did not mount has no units (set and delete refuse, gc_needed is 0) and no keys
+     * (get, read and iterate find nothing). */
     if (rc)
-        s->keys = 0;
-    s->mounted = !rc;
+        s->units = s->used = s->keys = 0;
     return rc;
 }
 
-static int erase_unit(struct h7_store *s, uint32_t unit)
+/* Erase the unit at partition offset addr. */
+static int erase_unit(struct h7_store *s, uint32_t addr)
 {
     const struct h7_flash *f = s->cfg.flash;
     s->erases++;
-    return f->ops->erase(f->ctx, s->cfg.offset + unit * usize(s), usize(s));
+    return f->ops->erase(f->ctx, s->cfg.offset + addr, usize(s));
 }
 
 int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
@@ -393,44 +399,40 @@ int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
     int rc = h7_store_mount(s, cfg); /* checks the configuration */
     if (rc == H7_STORE_EINVAL)
         return rc;
-    for (uint32_t u = 0; u < s->units; u++)
-        if ((rc = erase_unit(s, u)))
+    for (uint32_t a = 0; a < cfg->size; a += cfg->unit_size)
+        if ((rc = erase_unit(s, a)))
             return rc;
     return h7_store_mount(s, cfg);
 }
 
 /* Programs a record in as few page-program commands as possible, in address order, so the CRC at
- * its end is written last; also sums the CRC of what it writes. With a window (cmp) it programs
- * nothing and only notes in `diff` whether the flash differs from what it would write. */
+ * its end is written last; also sums the CRC of what it writes. A command ends at a program page
+ * boundary (the partition starts on one), when the buffer is full, or at the record's end. With a
+ * window (cmp) it programs nothing and only notes in `diff` whether the flash differs. */
 struct writer {
-    uint32_t at, n, crc; /* partition offset of buf[0], bytes buffered, CRC so far */
+    uint32_t at, n, end, crc; /* partition offset of buf[0], bytes buffered, record end, CRC */
     struct win *cmp;
     int diff;
     uint8_t buf[WIN];
 };
 
-static int wr_flush(const struct h7_store *s, struct writer *wr)
-{
-    const uint8_t *p;
-    int rc = 0;
-    if (wr->cmp)
-        wr->diff |= (rc = win_get(s, wr->cmp, wr->at, wr->n, &p)) || memcmp(p, wr->buf, wr->n);
-    else if (wr->n)
-        rc = prog(s, wr->at, wr->buf, wr->n);
-    wr->at += wr->n;
-    wr->n = 0;
-    return rc;
-}
-
-/* Buffer bytes; a command never crosses a program page (the partition starts on one). */
 static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p, uint32_t len)
 {
     int rc = 0;
     for (uint32_t i = 0; i < len && !rc; i++) {
+        const uint8_t *q;
         wr->crc = h7_crc32(wr->crc, p + i, 1);
         wr->buf[wr->n++] = p[i];
-        if (wr->n == WIN || (wr->at + wr->n) % s->cfg.flash->program_size == 0)
-            rc = wr_flush(s, wr);
+        if (wr->n == WIN || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
+            wr->at + wr->n == wr->end) {
+            if (wr->cmp)
+                wr->diff |= (rc = win_get(s, wr->cmp, wr->at, wr->n, &q)) ||
+                            memcmp(q, wr->buf, wr->n);
+            else
+                rc = prog(s, wr->at, wr->buf, wr->n);
+            wr->at += wr->n;
+            wr->n = 0;
+        }
     }
     return rc;
 }
@@ -449,6 +451,7 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     wr.diff = 0;
     uint8_t tmp[64];
     uint32_t total = v->pre_len + v->len, n = type == TYPE_RAW ? 0 : head_len(key);
+    wr.end = at + n + total + (n ? 4 : 0);
     tmp[0] = (uint8_t)total;
     tmp[1] = (uint8_t)(type << 6 | (n - 3) << 4 | total >> 8);
     put32(tmp + 2, key);
@@ -466,9 +469,9 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
             rc = wr_put(s, &wr, p, k);
     }
     put32(tmp, h7_crc32_final(wr.crc));
-    if (!rc && !(rc = wr_put(s, &wr, tmp, n ? 4 : 0)))
-        rc = wr_flush(s, &wr);
-    return rc ? rc : cmp ? wr.diff : (int)(wr.at - at);
+    if (!rc)
+        rc = wr_put(s, &wr, tmp, n ? 4 : 0);
+    return rc ? rc : cmp ? wr.diff : (int)(wr.end - at);
 }
 
 /* Append one record at the head; the caller made room. Any failure seals the head (I3). */
@@ -487,12 +490,12 @@ static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct 
 /* Make the unit after the head known erased (I4): read it back, erase it when it is not. */
 static int prep(struct h7_store *s)
 {
-    uint32_t u = ring_next(s, s->head);
+    uint32_t a = ring_next(s, s->head) * usize(s);
     struct win w;
     w.off = w.len = 0;
-    int rc = scan(s, &w, u * usize(s), usize(s), NULL);
+    int rc = scan(s, &w, a, usize(s), NULL);
     if (rc == 0)
-        rc = erase_unit(s, u);
+        rc = erase_unit(s, a);
     if (rc < 0)
         return rc;
     s->clean = 1;
@@ -520,7 +523,7 @@ static int open_unit(struct h7_store *s)
  * prep when a unit to copy into had to be made clean first: one erase per step (I8). */
 static int collect(struct h7_store *s)
 {
-    uint32_t victim = tail_unit(s), pos = UNIT_DATA_OFF;
+    uint32_t victim = tail_unit(s) * usize(s), pos = UNIT_DATA_OFF;
     struct win w;
     w.off = w.len = 0;
     struct rec r;
@@ -537,11 +540,15 @@ static int collect(struct h7_store *s)
                 return rc;
         }
         /* The copy is the record's bytes as they are: nothing in a record names its place. */
-        struct value v = {.src = r.addr, .len = r.size};
+        struct value v;
+        v.pre = v.val = NULL;
+        v.pre_len = 0;
+        v.src = r.addr;
+        v.len = r.size;
         if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
     }
-    if (rc < 0 || (rc = prog(s, victim * usize(s) + UNIT_RETIRED_OFF, "", 1)) ||
+    if (rc < 0 || (rc = prog(s, victim + UNIT_RETIRED_OFF, "", 1)) ||
         (rc = erase_unit(s, victim)))
         return rc;
     if (s->clean == free_units(s))
@@ -553,7 +560,7 @@ static int collect(struct h7_store *s)
 int h7_store_gc_needed(const struct h7_store *s)
 {
     uint32_t free = free_units(s);
-    return s->mounted && ((free <= RESERVE_UNITS + 1 && s->used > 1) || (!s->clean && free));
+    return (free <= RESERVE_UNITS + 1 && s->used > 1) || (!s->clean && free);
 }
 
 /* One step of garbage collection: at most one erase (I8). */
@@ -589,7 +596,7 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const s
     uint32_t now = type == TYPE_DELETE ? 0 : size;
     struct win w;
     int rc;
-    if (!s->mounted || len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
+    if (!s->units || len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
         return H7_STORE_EINVAL;
     w.off = w.len = 0;
     if ((old = index_addr(s, key)) != NO_ENTRY) {
@@ -615,7 +622,11 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const s
 int h7_store_set2(struct h7_store *s, uint32_t key, const void *head, uint32_t head_len,
                   const void *body, uint32_t body_len)
 {
-    struct value v = {.pre = head, .pre_len = head_len, .val = body, .len = body_len};
+    struct value v; /* (src: only for GC copies) */
+    v.pre = head;
+    v.pre_len = head_len;
+    v.val = body;
+    v.len = body_len;
     return write_record(s, key, TYPE_VALUE, &v);
 }
 
@@ -650,10 +661,10 @@ int h7_store_get(struct h7_store *s, uint32_t key, void *buf, uint32_t cap, uint
 int h7_store_iterate(struct h7_store *s, int (*fn)(void *ctx, uint32_t key, uint32_t len),
                      void *ctx)
 {
-    for (uint32_t i = 0; i < s->keys; i++) {
-        uint32_t len, key = s->cfg.index[i].key;
-        int rc = value_len(s, s->cfg.index[i].addr, &len);
-        if (rc || (rc = fn(ctx, key, len)))
+    for (const struct h7_store_entry *e = s->cfg.index; e < s->cfg.index + s->keys; e++) {
+        uint32_t len;
+        int rc = value_len(s, e->addr, &len);
+        if (rc || (rc = fn(ctx, e->key, len)))
             return rc;
     }
     return 0;
@@ -669,7 +680,7 @@ void h7_store_stat(const struct h7_store *s, struct h7_store_stat *st)
     st->live_bytes = s->live_bytes;
     st->capacity_bytes = capacity(s);
     st->free_bytes = usize(s) - s->head_pos + spare * payload;
-    st->reclaimable_bytes = in_log > s->live_bytes ? in_log - s->live_bytes : 0;
+    st->reclaimable_bytes = in_log - s->live_bytes; /* every live record is in the log */
     st->units = s->units;
     st->units_used = s->used;
     st->units_free = free;
