@@ -407,12 +407,12 @@ int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
 
 /* Programs a record in as few page-program commands as possible, in address order, so the CRC at
  * its end is written last; also sums the CRC of what it writes. A command ends at a program page
- * boundary (the partition starts on one), when the buffer is full, or at the record's end. With a
- * window (cmp) it programs nothing and only notes in `diff` whether the flash differs. */
+ * boundary (the partition starts on one), when the buffer is full, or at the record's end. With
+ * cmp it programs nothing: it reads the flash byte by byte and stops with 1 at the first byte
+ * that differs from what it would write. */
 struct writer {
     uint32_t at, n, end, crc; /* partition offset of buf[0], bytes buffered, record end, CRC */
-    struct win *cmp;
-    int diff;
+    int cmp;
     uint8_t buf[WIN];
 };
 
@@ -420,16 +420,17 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
 {
     int rc = 0;
     for (uint32_t i = 0; i < len && !rc; i++) {
-        const uint8_t *q;
+        uint8_t b;
         wr->crc = h7_crc32(wr->crc, p + i, 1);
+        if (wr->cmp) {
+            if (!(rc = rd(s, wr->at++, &b, 1)) && b != p[i])
+                rc = 1;
+            continue;
+        }
         wr->buf[wr->n++] = p[i];
         if (wr->n == WIN || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
             wr->at + wr->n == wr->end) {
-            if (wr->cmp)
-                wr->diff |= (rc = win_get(s, wr->cmp, wr->at, wr->n, &q)) ||
-                            memcmp(q, wr->buf, wr->n);
-            else
-                rc = prog(s, wr->at, wr->buf, wr->n);
+            rc = prog(s, wr->at, wr->buf, wr->n);
             wr->at += wr->n;
             wr->n = 0;
         }
@@ -441,14 +442,13 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
  * return its size; with cmp, only compare: 1 when the flash holds something else, 0 when it holds
  * exactly that. Or a flash error. */
 static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t type,
-                const struct value *v, struct win *cmp)
+                const struct value *v, int cmp)
 {
     struct writer wr;
     wr.at = at;
     wr.n = 0;
     wr.crc = H7_CRC32_INIT;
     wr.cmp = cmp;
-    wr.diff = 0;
     uint8_t tmp[64];
     uint32_t total = v->pre_len + v->len, n = type == TYPE_RAW ? 0 : head_len(key);
     wr.end = at + n + total + (n ? 4 : 0);
@@ -471,14 +471,14 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     put32(tmp, h7_crc32_final(wr.crc));
     if (!rc)
         rc = wr_put(s, &wr, tmp, n ? 4 : 0);
-    return rc ? rc : cmp ? wr.diff : (int)(wr.end - at);
+    return rc || cmp ? rc : (int)(wr.end - at);
 }
 
 /* Append one record at the head; the caller made room. Any failure seals the head (I3). */
 static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v)
 {
     uint32_t at = s->head * usize(s) + s->head_pos;
-    int rc = emit(s, at, key, type, v, NULL);
+    int rc = emit(s, at, key, type, v, 0);
     if (rc < 0) {
         s->head_pos = usize(s);
         return rc;
@@ -594,17 +594,15 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const s
 {
     uint32_t len = v->pre_len + v->len, size = rec_size(key, len), was = 0, old, old_len;
     uint32_t now = type == TYPE_DELETE ? 0 : size;
-    struct win w;
     int rc;
     if (!s->units || len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
         return H7_STORE_EINVAL;
-    w.off = w.len = 0;
     if ((old = index_addr(s, key)) != NO_ENTRY) {
         if ((rc = value_len(s, old, &old_len)))
             return rc;
         was = rec_size(key, old_len);
         /* The same record is there already (equal value): write nothing. */
-        if (was == size && (rc = emit(s, old, key, type, v, &w)) <= 0)
+        if (was == size && (rc = emit(s, old, key, type, v, 1)) <= 0)
             return rc;
     } else if (type == TYPE_DELETE) {
         return H7_STORE_ENOENT;
