@@ -191,9 +191,9 @@ static int scan(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t
 static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t end,
                         struct rec *r)
 {
-    const uint8_t *p;
-    int rc = win_get(s, w, addr, 6, &p);
-    if (rc)
+    int rc = scan(s, w, addr, 6, NULL); /* leaves the 6 bytes in the window */
+    const uint8_t *p = w->buf + (addr - w->off);
+    if (rc < 0)
         return rc;
     uint32_t meta = p[0] | (uint32_t)p[1] << 8, kb = (meta >> 12 & 3u) + 1;
     r->key = get32(p + 2) & (0xFFFFFFFFu >> (32 - 8 * kb));
