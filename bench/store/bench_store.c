@@ -264,8 +264,8 @@ int main(int argc, char **argv)
                     r->steady, steady_gc);
         if (i < 3)
             fprintf(out, "\"code_bytes_cortex_m7_settings_helper\": %ld, ", settings);
-        fprintf(out, "\"ram_bytes\": {\"static\": %u, \"per_key\": %u}}%s\n", i < 3 ? ram : 1024,
-                i < 3 ? (unsigned)sizeof(struct h7_store_entry) : 0, i < 3 ? "," : "");
+        fprintf(out, "\"ram_bytes\": {\"static\": %u, \"per_key\": %u}},\n", i < 3 ? ram : 1024,
+                i < 3 ? (unsigned)sizeof(struct h7_store_entry) : 0);
     }
     fprintf(out, "  \"steady_state\": \"erases_per_1000_updates_steady: 64 KB, same workload, "
                  "%d updates, erases of the second half per 1000 updates\",\n",
