@@ -15,16 +15,17 @@
  *
  * A record is: meta u16 (type << 14 | (key bytes - 1) << 12 | length), key (1 to 4 bytes: the
  * fewest that hold it), value[length], crc u32. The CRC-32 covers meta, key and value and is the
- * commit point: it is the last byte written, so a record counts only when it is complete. Types:
- * VALUE (0), DELETE (1, length 0), UNIT (2, unit headers only). A record whose key is not in its
- * shortest form (4 bytes for UNIT) is invalid.
+ * commit point: it is the last byte written, so a record counts only when it is complete (mount
+ * runs the CRC over the record and its stored CRC, which must end at the CRC-32 residue). Types:
+ * VALUE (0), DELETE (1, length 0), UNIT (2, unit headers only: checked against the header they
+ * must be, never parsed as records). A record whose key is not in its shortest form is invalid.
  *
  * INVARIANTS (kept by the code below; each names where)
  *  I1 Units of the log carry consecutive sequence numbers in ring order, head highest. Mount
  *     finds the head (highest valid, non-retired sequence) and walks back while the numbers go
- *     down by one: stray old headers cannot join the log.                       (mount_log)
+ *     down by one: stray old headers cannot join the log.                            (load)
  *  I2 Inside a unit, later records are newer; across units, higher sequence is newer. The index
- *     is rebuilt by replaying the log oldest to newest.                          (mount)
+ *     is rebuilt by replaying the log oldest to newest.                              (load)
  *  I3 Nothing is ever written after bytes that are not a valid record, except at a program-page
  *     boundary from which the whole rest of the unit was checked erased. The parser follows the
  *     same rule: at an invalid position it continues at the next page boundary, and it stops
@@ -33,7 +34,7 @@
  *     The append point is thus never found by looking for trailing 0xFF: it is the end of the
  *     last valid record, and only if everything after it is really erased.
  *  I4 A free unit is written only after it was read back fully erased, or erased: `clean`
- *     counts the units after the head known to be erased.                (prep, collect, open)
+ *     counts the units after the head known to be erased.           (prep, collect, open_unit)
  *  I5 A unit leaves the log only after every live record in it was copied to the head and its
  *     retired byte was programmed; only then is it erased. A cut at any point leaves either the
  *     unit (still in the log, its records older than the copies) or the copies.  (collect)
@@ -53,7 +54,7 @@
 #define TYPE_VALUE 0u
 #define TYPE_DELETE 1u
 #define TYPE_UNIT 2u
-#define TYPE_RAW 3u /* emit(): only the value's bytes (unit headers, GC copies of whole records) */
+#define TYPE_RAW 3u /* emit(): only the value's bytes (GC copies of whole records) */
 
 #define REC_MIN 7u                            /* meta, 1-byte key, crc */
 #define REC_MAX (10u + H7_STORE_VALUE_MAX)    /* meta, 4-byte key, value, crc */
@@ -187,7 +188,7 @@ static int scan(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t
 }
 
 /* Check the record at addr (which must end by `end`, at least REC_MIN bytes on): 1 and *r when
- * valid, 0 when not, or a flash error. */
+ * it is a valid VALUE or DELETE record, 0 when not, or a flash error. */
 static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t end,
                         struct rec *r)
 {
@@ -342,7 +343,8 @@ static int load(struct h7_store *s)
         }
     }
     /* Walk back from the head while the sequence numbers go down by one (I1); u ends just
-     * before the tail. (Without a head, best is 0 and no valid unit has sequence 0.) */
+     * before the tail. Without a head best is 0: the walk stops at once unless the last unit's
+     * header claims sequence 0, which the store never writes. */
     for (u = s->head; s->used < s->units; s->used++, u = (u ? u : s->units) - 1) {
         if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;

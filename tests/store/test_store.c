@@ -259,9 +259,9 @@ static void test_wear_is_even(void **state)
     assert_true(st.ring_cycles <= sum / 16 + 1 && st.ring_cycles + 1 >= sum / 16);
 }
 
-/* Erases of one set without gc_step (h7_store.h, "Erases"): the most any set did, over `n`
- * random overwrites of `keys` keys of `len` bytes (after writing each once), plus `fixed` keys
- * written once and never again. Fails if a set returns an error. */
+/* Erases of one set without gc_step (h7_store.h): the most any set did, over `n` random
+ * overwrites of `keys` keys of `len` bytes (after writing each once), plus `fixed` keys written
+ * once and never again; prints the mean. Fails if a set returns an error. */
 static uint64_t max_erases_per_set(int keys, uint32_t len, int fixed, int n, unsigned seed)
 {
     static struct h7_store_entry big_index[1024];
@@ -274,7 +274,7 @@ static uint64_t max_erases_per_set(int keys, uint32_t len, int fixed, int n, uns
         memset(v, k, len);
         assert_int_equal(h7_store_set(&fx.st, 1000u + (uint32_t)k, v, k < fixed ? 32 : len), 0);
     }
-    uint64_t most = 0;
+    uint64_t most = 0, first = nor_sim_stats(&fx.sim)->erases;
     for (int i = 0; i < n; i++) {
         uint64_t before = nor_sim_stats(&fx.sim)->erases;
         memset(v, rand(), len);
@@ -282,6 +282,10 @@ static uint64_t max_erases_per_set(int keys, uint32_t len, int fixed, int n, uns
         uint64_t e = nor_sim_stats(&fx.sim)->erases - before;
         most = e > most ? e : most;
     }
+    printf("%d keys x %u B (+%d written once), %d sets: %.2f erases per set on average, at most "
+           "%llu\n",
+           keys, len, fixed, n, (double)(nor_sim_stats(&fx.sim)->erases - first) / n,
+           (unsigned long long)most);
     return most;
 }
 
@@ -303,13 +307,9 @@ static void test_erases_per_set_near_capacity_stay_below_units(void **state)
     h7_store_stat(&fx.st, &st);
     int big = (int)(st.capacity_bytes / 1034);
     uint64_t most = max_erases_per_set(big, 1024, 0, 3000, 7);
-    printf("1 KB values, %d keys (capacity): at most %llu erases in one set\n", big,
-           (unsigned long long)most);
     assert_true(most > 1 && most <= st.units);
     memset(nor_sim_data(&fx.sim), 0xFF, 64u << 10);
     most = max_erases_per_set(1, 32, 900, 20000, 8);
-    printf("900 fixed + 1 hot 32-byte keys: at most %llu erases in one set\n",
-           (unsigned long long)most);
     assert_true(most > 1 && most <= st.units);
 }
 
