@@ -36,9 +36,6 @@ struct h7_settings {
     const void *defaults;
     int (*upgrade)(void *ctx, uint16_t old_version, uint32_t old_size, void *data);
     void *ctx;
-    /* Filled by load/save: CRC of what the store holds, so save can tell "unchanged". */
-    uint32_t saved_crc;
-    uint8_t saved_valid;
 };
 
 /* Returns 0 when the stored settings were loaded (and upgraded if needed), 1 when defaults were
@@ -46,8 +43,8 @@ struct h7_settings {
  * defaults). */
 int h7_settings_load(struct h7_settings *s);
 
-/* Store data under the key unless it equals what was last loaded or saved. Returns 0 or an
- * error of h7_store_set(). */
+/* Store data under the key unless the store already holds exactly this (the store compares
+ * byte for byte and then writes nothing). Returns 0 or an error of h7_store_set(). */
 int h7_settings_save(struct h7_settings *s);
 
 #endif /* H7_SETTINGS_H */

@@ -12,7 +12,13 @@
  *  - mount never crashes or reads outside the partition, whatever the flash holds;
  *  - erases go round the partition's erase units in a ring, so wear is even;
  *  - no call erases more than once while the app keeps up with h7_store_gc_step() (see below):
- *    set/delete then only program, and erases happen only where the app calls gc_step.
+ *    set/delete then only program, and erases happen only where the app calls gc_step;
+ *  - without gc_step, a set/delete that finds no room collects the oldest unit, erasing it; it
+ *    collects again only while its record still has no room, and never more than the units the
+ *    log holds (one round), so it erases at most `units` times (units - 2 collections plus at
+ *    most 2 free units a power cut left dirty). Usually that is once: the 32 x 32-byte
+ *    reference workload never needs more; near capacity, with much data that is never
+ *    rewritten or with 1 KB values, one set can need several (9 and 10 of 16 measured).
  *
  * Keys are 32-bit integers (any value). Values are 0..H7_STORE_VALUE_MAX bytes. Why 1 KB: a
  * record never spans two erase units, and the space accounting keeps room for one largest
@@ -33,6 +39,9 @@
  *
  * Timing (simulated IS25LP064A, typical figures, ports/host/nor_sim): a set of a 32-byte value is
  * one or two page-program commands (0.2 ms each); mount reads every used unit once.
+ *
+ * Record overhead: 7 to 10 bytes (the key is stored in its shortest form: 1 byte below 256,
+ * 4 bytes from 2^24 on), so small keys fit more records in a unit and erase less.
  *
  * The on-flash format and its invariants are in docs/store.md and store.c.
  */
@@ -68,7 +77,8 @@ struct h7_store_config {
     const struct h7_flash *flash;
     uint32_t offset;    /* partition start in the flash, a multiple of unit_size */
     uint32_t size;      /* partition bytes, a multiple of unit_size, at least 4 units */
-    uint32_t unit_size; /* erase unit the store works in: flash->erase_size or erase_size_large */
+    uint32_t unit_size; /* erase unit the store works in: flash->erase_size or erase_size_large;
+                           flash->program_size must divide it and be at least 14 bytes */
     struct h7_store_entry *index;
     uint32_t index_capacity; /* most keys the store can hold */
 };
@@ -84,8 +94,8 @@ struct h7_store {
     uint32_t keys;       /* entries in the index */
     uint32_t live_bytes; /* bytes of the newest record of every key */
     uint32_t erases;     /* erases this store issued since mount */
-    uint8_t next_clean;  /* the unit after the head is known to be erased */
-    uint8_t mounted;
+    uint32_t clean;      /* units after the head known to be erased */
+    uint32_t fmt;        /* format byte of the unit headers */
 };
 
 struct h7_store_stat {
@@ -103,7 +113,9 @@ struct h7_store_stat {
  * log (reads every used unit once; writes nothing). A partition without any unit of this store
  * (erased, or foreign data) mounts as an empty store; units are erased when first needed.
  * Errors: H7_STORE_EINVAL (configuration), H7_STORE_EFORMAT (a store with another unit size or
- * format version lives here), H7_STORE_ENOMEM (more keys than index_capacity), flash errors. */
+ * format version lives here, e.g. one written by format 1 of this code), H7_STORE_ENOMEM (more
+ * keys than index_capacity), flash errors. A store that did not mount holds no keys and refuses
+ * set and delete. */
 int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg);
 
 /* Erase the whole partition (slow: every unit) and mount it empty. */

@@ -1,42 +1,49 @@
 /*
  * store.c — the log-structured key-value store (API and usage: h7_store.h).
  *
- * ON-FLASH FORMAT (all integers little-endian; docs/store.md has the long version)
+ * ON-FLASH FORMAT (format version 2; all integers little-endian; docs/store.md has the long
+ * version)
  *
  * The partition is a ring of erase units. The log is the run of units tail .. head in ring
  * order; the other units are free. Every unit of the log starts with
  *
- *   offset 0   unit header, itself a record: key = sequence number, type UNIT, 4-byte value
- *              "H7S" + format byte (version << 5 | log2(unit_size))
+ *   offset 0   unit header, itself a record: key = sequence number (always 4 bytes), type UNIT,
+ *              4-byte value "H7S" + format byte (version << 5 | log2(unit_size))
  *   offset 14  retired byte: 0xFF while the unit is in the log; programmed to 0x00 by garbage
  *              collection once every live record in it has been copied out (the "GC done" mark)
  *   offset 15  records, packed, until the next one does not fit
  *
- * A record is: key u32, meta u16 (type << 12 | length), value[length], crc u32. The CRC-32 covers
- * key, meta and value and is the commit point: it is the last byte written, so a record counts
- * only when it is complete. Types: VALUE (0), DELETE (1, length 0), UNIT (2, unit headers only).
+ * A record is: meta u16 (type << 14 | (key bytes - 1) << 12 | length), key (1 to 4 bytes: the
+ * fewest that hold it), value[length], crc u32. The CRC-32 covers meta, key and value and is the
+ * commit point: it is the last byte written, so a record counts only when it is complete (mount
+ * runs the CRC over the record and its stored CRC, which must end at the CRC-32 residue). Types:
+ * VALUE (0), DELETE (1, length 0), UNIT (2, unit headers only: checked against the header they
+ * must be, never parsed as records). A record whose key is not in its shortest form is invalid.
  *
  * INVARIANTS (kept by the code below; each names where)
  *  I1 Units of the log carry consecutive sequence numbers in ring order, head highest. Mount
  *     finds the head (highest valid, non-retired sequence) and walks back while the numbers go
- *     down by one: stray old headers cannot join the log.                       (mount_log)
+ *     down by one: stray old headers cannot join the log.                            (load)
  *  I2 Inside a unit, later records are newer; across units, higher sequence is newer. The index
- *     is rebuilt by replaying the log oldest to newest.                          (mount)
+ *     is rebuilt by replaying the log oldest to newest.                              (load)
  *  I3 Nothing is ever written after bytes that are not a valid record, except at a program-page
  *     boundary from which the whole rest of the unit was checked erased. The parser follows the
  *     same rule: at an invalid position it continues at the next page boundary, and it stops
  *     where the rest of the unit reads erased. A torn program only touches the pages of the
- *     command that was cut, so garbage never hides a later valid record.  (next_record, mount)
+ *     command that was cut, so garbage never hides a later valid record.  (next_record, append)
  *     The append point is thus never found by looking for trailing 0xFF: it is the end of the
  *     last valid record, and only if everything after it is really erased.
- *  I4 A free unit is written only after it was read back fully erased, or erased. (open_unit)
+ *  I4 A free unit is written only after it was read back fully erased, or erased: `clean`
+ *     counts the units after the head known to be erased.           (prep, collect, open_unit)
  *  I5 A unit leaves the log only after every live record in it was copied to the head and its
  *     retired byte was programmed; only then is it erased. A cut at any point leaves either the
- *     unit (still in the log, its records older than the copies) or the copies.  (gc_collect)
+ *     unit (still in the log, its records older than the copies) or the copies.  (collect)
  *  I6 RESERVE_UNITS free units stay untouched by set/delete, so a collection that is cut and
  *     restarted (each cut wastes at most two program pages of the head) still has room.
  *  I7 DELETE records are dropped when their unit is collected: a unit is only collected as the
- *     tail, so no older record of that key exists anywhere else.               (gc_collect)
+ *     tail, so no older record of that key exists anywhere else.               (collect)
+ *  I8 One step (prep or collect) erases at most once; the app's gc_step is one step; set and
+ *     delete take steps only while their record has no room.                   (make_room)
  */
 #include "h7_store.h"
 
@@ -47,29 +54,38 @@
 #define TYPE_VALUE 0u
 #define TYPE_DELETE 1u
 #define TYPE_UNIT 2u
+#define TYPE_RAW 3u /* emit(): only the value's bytes (GC copies of whole records) */
 
-#define REC_HEAD 6u /* key + meta */
-#define REC_OVERHEAD 10u
-#define REC_MAX (REC_OVERHEAD + H7_STORE_VALUE_MAX)
+#define REC_MIN 7u                            /* meta, 1-byte key, crc */
+#define REC_MAX (10u + H7_STORE_VALUE_MAX)    /* meta, 4-byte key, value, crc */
 #define UNIT_RETIRED_OFF 14u
 #define UNIT_DATA_OFF 15u
-#define FORMAT_VERSION 1u
+#define FORMAT_VERSION 2u
 #define RESERVE_UNITS 2u
 #define NO_ENTRY 0xFFFFFFFFu
+#define WIN 256u
 
 #if H7_STORE_VALUE_MAX > 4095
 #error "H7_STORE_VALUE_MAX must fit the 12-bit length field"
 #endif
 
 /* Read window over the flash: mount and GC parse records through it in 256-byte reads. */
-#define WIN_SIZE 256u
 struct win {
     uint32_t off, len;
-    uint8_t buf[WIN_SIZE];
+    uint8_t buf[WIN];
 };
 
 struct rec {
-    uint32_t key, addr, len, type;
+    uint32_t key, addr, len, type, size;
+};
+
+/* A value to write: `pre` (may be empty) then `len` bytes from RAM (val) or, for a GC copy, from
+ * flash at partition offset src. */
+struct value {
+    const uint8_t *pre;
+    uint32_t pre_len;
+    const uint8_t *val;
+    uint32_t len, src;
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -79,20 +95,36 @@ static uint32_t get32(const uint8_t *p)
 
 static void put32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (uint8_t)v;
 }
 
-static int flash_read(const struct h7_store *s, uint32_t addr, void *buf, uint32_t len)
+static uint32_t min32(uint32_t a, uint32_t b)
 {
-    return h7_flash_read(s->cfg.flash, s->cfg.offset + addr, buf, len);
+    return a < b ? a : b;
 }
 
-static uint32_t unit_addr(const struct h7_store *s, uint32_t unit)
+static int rd(const struct h7_store *s, uint32_t addr, void *buf, uint32_t len)
 {
-    return unit * s->cfg.unit_size;
+    const struct h7_flash *f = s->cfg.flash;
+    return f->ops->read(f->ctx, s->cfg.offset + addr, buf, len);
+}
+
+/* One page-program command: [addr, addr+len) never crosses a program page. */
+static int prog(const struct h7_store *s, uint32_t addr, const void *buf, uint32_t len)
+{
+    const struct h7_flash *f = s->cfg.flash;
+    return f->ops->program(f->ctx, s->cfg.offset + addr, buf, len);
+}
+
+static uint32_t usize(const struct h7_store *s)
+{
+    return s->cfg.unit_size;
+}
+
+static uint32_t free_units(const struct h7_store *s)
+{
+    return s->units - s->used;
 }
 
 static uint32_t ring_next(const struct h7_store *s, uint32_t unit)
@@ -102,228 +134,234 @@ static uint32_t ring_next(const struct h7_store *s, uint32_t unit)
 
 static uint32_t tail_unit(const struct h7_store *s)
 {
-    return (s->head + s->units + 1 - s->used) % s->units;
+    return (s->head + free_units(s) + 1) % s->units;
 }
 
-static uint8_t format_byte(const struct h7_store *s)
+/* Meta + key bytes of a record: the key in its shortest form. */
+static uint32_t head_len(uint32_t key)
 {
-    uint8_t log2 = 0;
-    while ((1u << log2) < s->cfg.unit_size)
-        log2++;
-    return (uint8_t)(FORMAT_VERSION << 5 | log2);
+    uint32_t n = 3;
+    while (n < 6 && key >> (8 * n - 16))
+        n++;
+    return n;
 }
 
-/* Bytes [addr, addr+n) of the partition through the window; n <= WIN_SIZE. */
+static uint32_t rec_size(uint32_t key, uint32_t len)
+{
+    return head_len(key) + len + 4;
+}
+
+/* Bytes [addr, addr+n) of the partition through the window; n <= WIN. */
 static int win_get(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t n,
                    const uint8_t **p)
 {
+    int rc = 0;
     if (addr < w->off || addr + n > w->off + w->len) {
-        uint32_t len = s->cfg.size - addr < WIN_SIZE ? s->cfg.size - addr : WIN_SIZE;
-        int rc = flash_read(s, addr, w->buf, len);
-        if (rc) {
-            w->len = 0;
-            return rc;
-        }
         w->off = addr;
-        w->len = len;
+        w->len = min32(s->cfg.size - addr, WIN);
+        rc = rd(s, addr, w->buf, w->len); /* on error every caller drops the window */
     }
     *p = w->buf + (addr - w->off);
-    return 0;
+    return rc;
 }
 
-/* 1 when [addr, end) reads all 0xFF, 0 when not, or a flash error. */
-static int is_erased(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t end)
+/* Walk [addr, addr+len) through the window, adding the bytes to *crc (when given): 1 when they
+ * all read 0xFF, 0 when not, or a flash error. */
+static int scan(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t len,
+                uint32_t *crc)
 {
-    while (addr < end) {
+    int ff = 1;
+    while (len) {
         const uint8_t *p;
-        uint32_t n = end - addr < WIN_SIZE ? end - addr : WIN_SIZE;
-        int rc = win_get(s, w, addr, n, &p);
+        uint32_t k = min32(len, WIN);
+        int rc = win_get(s, w, addr, k, &p);
         if (rc)
             return rc;
-        for (uint32_t i = 0; i < n; i++)
-            if (p[i] != 0xFF)
-                return 0;
-        addr += n;
+        if (crc)
+            *crc = h7_crc32(*crc, p, k);
+        for (uint32_t i = 0; i < k; i++)
+            ff &= p[i] == 0xFF;
+        addr += k;
+        len -= k;
     }
-    return 1;
+    return ff;
 }
 
-/* Check the record at addr (which must end by `end`): 1 and *r when valid, 0 when not. */
+/* Check the record at addr (which must end by `end`, at least REC_MIN bytes on): 1 and *r when
+ * it is a valid VALUE or DELETE record, 0 when not, or a flash error. */
 static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t end,
                         struct rec *r)
 {
-    const uint8_t *p;
-    int rc = win_get(s, w, addr, REC_HEAD, &p);
-    if (rc)
+    int rc = scan(s, w, addr, 6, NULL); /* leaves the 6 bytes in the window */
+    const uint8_t *p = w->buf + (addr - w->off);
+    if (rc < 0)
         return rc;
-    uint32_t meta = p[4] | (uint32_t)p[5] << 8;
-    r->key = get32(p);
+    uint32_t meta = p[0] | (uint32_t)p[1] << 8, kb = (meta >> 12 & 3u) + 1;
+    r->key = get32(p + 2) & (0xFFFFFFFFu >> (32 - 8 * kb));
     r->addr = addr;
-    r->type = meta >> 12;
+    r->type = meta >> 14;
     r->len = meta & 0xFFFu;
-    if (r->type > TYPE_UNIT || r->len > H7_STORE_VALUE_MAX || r->len + REC_OVERHEAD > end - addr ||
-        (r->type == TYPE_DELETE && r->len))
+    r->size = 6 + kb + r->len;
+    if (r->type >= TYPE_UNIT || head_len(r->key) != 2 + kb || r->len > H7_STORE_VALUE_MAX ||
+        r->size > end - addr)
         return 0;
-    uint32_t crc = H7_CRC32_INIT, n = REC_HEAD + r->len;
-    for (uint32_t at = addr; at < addr + n;) {
-        uint32_t k = addr + n - at < WIN_SIZE ? addr + n - at : WIN_SIZE;
-        if ((rc = win_get(s, w, at, k, &p)))
-            return rc;
-        crc = h7_crc32(crc, p, k);
-        at += k;
-    }
-    if ((rc = win_get(s, w, addr + n, 4, &p)))
-        return rc;
-    return get32(p) == h7_crc32_final(crc);
+    /* The CRC register run over a record and its own CRC ends at the CRC-32 residue. */
+    uint32_t crc = H7_CRC32_INIT;
+    rc = scan(s, w, addr, r->size, &crc);
+    return rc < 0 ? rc : crc == H7_CRC32_RESIDUE;
 }
 
-/* Next valid record of the unit from *pos (a unit offset), following invariant I3. Returns 1 with
+/* Next valid record of the unit at partition offset base from *pos (a unit offset), following invariant I3. Returns 1 with
  * *r, or 0 at the end of the unit's records with *pos at the append point (the unit size when
  * nothing more may be written), or a flash error. */
-static int next_record(const struct h7_store *s, struct win *w, uint32_t unit, uint32_t *pos,
+static int next_record(const struct h7_store *s, struct win *w, uint32_t base, uint32_t *pos,
                        struct rec *r)
 {
-    uint32_t base = unit_addr(s, unit), size = s->cfg.unit_size, page = s->cfg.flash->program_size;
-    while (*pos + REC_OVERHEAD <= size) {
-        int rc = check_record(s, w, base + *pos, base + size, r);
-        if (rc < 0)
-            return rc;
-        if (rc == 1 && r->type != TYPE_UNIT) {
-            *pos += REC_OVERHEAD + r->len;
+    uint32_t end = base + usize(s), page = s->cfg.flash->program_size;
+    while (*pos + REC_MIN <= usize(s)) {
+        int rc = check_record(s, w, base + *pos, end, r);
+        if (rc == 1) {
+            *pos += r->size;
             return 1;
         }
-        rc = is_erased(s, w, base + *pos, base + size);
-        if (rc)
+        if (rc < 0 || (rc = scan(s, w, base + *pos, usize(s) - *pos, NULL)))
             return rc < 0 ? rc : 0;
         *pos = (*pos / page + 1) * page;
     }
-    *pos = size;
+    *pos = usize(s);
     return 0;
 }
 
-/* Unit header: 1 when `unit` holds a valid header of this store (seq in *seq, *retired set),
- * 0 when not, H7_STORE_EFORMAT for a header of another format, or a flash error. */
-static int read_unit_header(const struct h7_store *s, struct win *w, uint32_t unit, uint32_t *seq,
-                            int *retired)
+/* The 14-byte header of a unit: a UNIT record of key seq, value "H7S" + format byte fmt. */
+static void make_header(uint8_t *h, uint32_t seq, uint8_t fmt)
 {
-    struct rec r;
-    uint32_t base = unit_addr(s, unit);
-    /* Headers are a unit apart: read exactly the header, not a whole window. */
-    int rc = flash_read(s, base, w->buf, UNIT_DATA_OFF);
-    w->off = base;
-    w->len = rc ? 0 : UNIT_DATA_OFF;
-    if (rc)
-        return rc;
-    rc = check_record(s, w, base, base + UNIT_DATA_OFF, &r);
-    if (rc <= 0)
-        return rc;
-    const uint8_t *p;
-    if ((rc = win_get(s, w, base + REC_HEAD, 4, &p)))
-        return rc;
-    if (r.type != TYPE_UNIT || r.len != 4 || memcmp(p, "H7S", 3) != 0)
-        return 0;
-    if (p[3] != format_byte(s))
-        return H7_STORE_EFORMAT;
-    if ((rc = win_get(s, w, base + UNIT_RETIRED_OFF, 1, &p)))
-        return rc;
-    *seq = r.key;
-    *retired = *p != 0xFF;
-    return 1;
+    h[0] = 4;
+    h[1] = TYPE_UNIT << 6 | 3u << 4;
+    put32(h + 2, seq);
+    put32(h + 6, 'H' | '7' << 8 | 'S' << 16 | (uint32_t)fmt << 24);
+    put32(h + 10, h7_crc32_final(h7_crc32(H7_CRC32_INIT, h, 10)));
 }
 
-/* Index: sorted by key, binary search. */
-static uint32_t index_find(const struct h7_store *s, uint32_t key, int *found)
+/* Unit header: 1 when `unit` holds a valid header of this store (seq in *seq), 2 when it is also
+ * retired, 0 when not, H7_STORE_EFORMAT for a header of another format, or a flash error. */
+static int read_unit_header(const struct h7_store *s, uint32_t unit, uint32_t *seq)
 {
+    uint8_t b[UNIT_DATA_OFF], h[UNIT_RETIRED_OFF];
+    int rc = rd(s, unit * usize(s), b, UNIT_DATA_OFF);
+    if (rc)
+        return rc;
+    *seq = get32(b + 2);
+    make_header(h, *seq, b[9]);
+    if (memcmp(b, h, sizeof h))
+        return 0;
+    return b[9] != s->fmt ? H7_STORE_EFORMAT : b[UNIT_RETIRED_OFF] == 0xFF ? 1 : 2;
+}
+
+/* Index: sorted by key. The entry of key, or where it would go (then NULL in *found). */
+static struct h7_store_entry *index_find(const struct h7_store *s, uint32_t key,
+                                         struct h7_store_entry **found)
+{
+    struct h7_store_entry *e = s->cfg.index;
     uint32_t lo = 0, hi = s->keys;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
-        if (s->cfg.index[mid].key < key)
+        if (e[mid].key < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    *found = lo < s->keys && s->cfg.index[lo].key == key;
-    return lo;
+    *found = lo < s->keys && e[lo].key == key ? e + lo : NULL;
+    return e + lo;
 }
 
+/* Point key at the record at addr, or remove it when addr is NO_ENTRY. */
 static int index_put(struct h7_store *s, uint32_t key, uint32_t addr)
 {
-    int found;
-    uint32_t i = index_find(s, key, &found);
-    struct h7_store_entry *e = s->cfg.index;
+    struct h7_store_entry *found, *e = index_find(s, key, &found);
+    uint32_t after = (uint32_t)(s->cfg.index + s->keys - e);
+    if (addr == NO_ENTRY) {
+        if (found) {
+            memmove(e, e + 1, (after - 1) * sizeof *e);
+            s->keys--;
+        }
+        return 0;
+    }
     if (!found) {
         if (s->keys == s->cfg.index_capacity)
             return H7_STORE_ENOMEM;
-        memmove(&e[i + 1], &e[i], (s->keys - i) * sizeof *e);
+        memmove(e + 1, e, after * sizeof *e);
         s->keys++;
-        e[i].key = key;
+        e->key = key;
     }
-    e[i].addr = addr;
+    e->addr = addr;
     return 0;
-}
-
-static void index_remove(struct h7_store *s, uint32_t key)
-{
-    int found;
-    uint32_t i = index_find(s, key, &found);
-    if (found) {
-        memmove(&s->cfg.index[i], &s->cfg.index[i + 1], (s->keys - i - 1) * sizeof(*s->cfg.index));
-        s->keys--;
-    }
 }
 
 static uint32_t index_addr(const struct h7_store *s, uint32_t key)
 {
-    int found;
-    uint32_t i = index_find(s, key, &found);
-    return found ? s->cfg.index[i].addr : NO_ENTRY;
+    struct h7_store_entry *found;
+    index_find(s, key, &found);
+    return found ? found->addr : NO_ENTRY;
 }
 
 /* Length of the value of the record at addr. */
-static int record_len(const struct h7_store *s, uint32_t addr, uint32_t *len)
+static int value_len(const struct h7_store *s, uint32_t addr, uint32_t *len)
 {
     uint8_t meta[2];
-    int rc = flash_read(s, addr + 4, meta, 2);
+    int rc = rd(s, addr, meta, 2);
     *len = (meta[0] | (uint32_t)meta[1] << 8) & 0xFFFu;
     return rc;
 }
 
 static uint32_t capacity(const struct h7_store *s)
 {
-    return (s->units - RESERVE_UNITS - 1) * (s->cfg.unit_size - UNIT_DATA_OFF - REC_MAX);
+    return (s->units - RESERVE_UNITS - 1) * (usize(s) - UNIT_DATA_OFF - REC_MAX);
 }
 
-static int mount_log(struct h7_store *s, struct win *w)
+static int add_live(void *ctx, uint32_t key, uint32_t len)
 {
-    uint32_t best = 0, max_seq = 0, seq, prev;
-    int retired, have = 0;
-    for (uint32_t u = 0; u < s->units; u++) {
-        int rc = read_unit_header(s, w, u, &seq, &retired);
-        if (rc < 0)
+    ((struct h7_store *)ctx)->live_bytes += rec_size(key, len);
+    return 0;
+}
+
+/* Find the log (I1), replay it oldest to newest into the index (I2), sum the live bytes. */
+static int load(struct h7_store *s)
+{
+    uint32_t best = 0, seq, u, i;
+    int rc;
+    struct win w;
+    struct rec r;
+    s->head = s->units - 1; /* empty: the first unit opened is unit 0 */
+    for (u = 0; u < s->units; u++) {
+        if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;
-        if (rc == 1 && seq >= max_seq)
-            max_seq = seq;
-        if (rc == 1 && !retired && (!have || seq > best)) {
+        if (rc && seq > s->seq)
+            s->seq = seq;
+        if (rc == 1 && seq > best) { /* sequence numbers start at 1 */
             best = seq;
             s->head = u;
-            have = 1;
         }
     }
-    s->seq = max_seq;
-    if (!have) {
-        s->head = s->units - 1; /* empty: the first unit opened is unit 0 */
-        return 0;
-    }
-    s->used = 1;
-    for (uint32_t u = s->head; s->used < s->units; s->used++) {
-        u = (u + s->units - 1) % s->units;
-        int rc = read_unit_header(s, w, u, &prev, &retired);
-        if (rc < 0)
+    /* Walk back from the head while the sequence numbers go down by one (I1); u ends just
+     * before the tail. Without a head best is 0: the walk stops at once unless the last unit's
+     * header claims sequence 0, which the store never writes. */
+    for (u = s->head; s->used < s->units; s->used++, u = (u ? u : s->units) - 1) {
+        if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;
-        if (rc != 1 || retired || prev != best - s->used)
+        if (rc != 1 || seq != best - s->used)
             break;
     }
-    return 0;
+    w.off = w.len = 0;
+    for (i = 0, u = ring_next(s, u); i < s->used; i++, u = ring_next(s, u)) {
+        uint32_t pos = UNIT_DATA_OFF;
+        while ((rc = next_record(s, &w, u * usize(s), &pos, &r)) == 1)
+            if ((rc = index_put(s, r.key, r.type == TYPE_DELETE ? NO_ENTRY : r.addr)))
+                return rc;
+        if (rc < 0)
+            return rc;
+        s->head_pos = pos; /* the last unit replayed is the head */
+    }
+    return h7_store_iterate(s, add_live, s);
 }
 
 int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
@@ -332,43 +370,30 @@ int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
     s->cfg = *cfg;
     const struct h7_flash *f = cfg->flash;
     uint32_t unit = cfg->unit_size;
-    if (!f || !cfg->index || !unit || (unit != f->erase_size && unit != f->erase_size_large) ||
-        cfg->offset % unit || cfg->size % unit || cfg->offset > f->size ||
-        cfg->size > f->size - cfg->offset || !f->program_size || unit % f->program_size ||
-        unit - UNIT_DATA_OFF < 2 * REC_MAX)
+    s->head_pos = unit; /* no head unit yet: no room */
+    if (!f || !cfg->index || unit < UNIT_DATA_OFF + 2 * REC_MAX ||
+        (unit != f->erase_size && unit != f->erase_size_large) || cfg->offset % unit ||
+        cfg->size % unit || cfg->offset > f->size || cfg->size > f->size - cfg->offset ||
+        f->program_size < UNIT_RETIRED_OFF || unit % f->program_size ||
+        cfg->size / unit < RESERVE_UNITS + 2)
         return H7_STORE_EINVAL;
     s->units = cfg->size / unit;
-    if (s->units < RESERVE_UNITS + 2)
-        return H7_STORE_EINVAL;
-
-    struct win w = {0};
-    int rc = mount_log(s, &w);
+    for (s->fmt = FORMAT_VERSION << 5; 1u << (s->fmt & 31) < unit; s->fmt++)
+        ; /* format byte: version << 5 | log2(unit_size) */
+    int rc = load(s);
+    /* A store that did not mount has no units (set and delete refuse, gc_needed is 0) and no keys
+     * (get, read and iterate find nothing). */
     if (rc)
-        return rc;
-    /* Replay the log oldest to newest (I2). */
-    s->head_pos = unit;
-    struct rec r;
-    for (uint32_t i = 0, u = tail_unit(s); i < s->used; i++, u = ring_next(s, u)) {
-        uint32_t pos = UNIT_DATA_OFF;
-        while ((rc = next_record(s, &w, u, &pos, &r)) == 1) {
-            if (r.type == TYPE_DELETE)
-                index_remove(s, r.key);
-            else if ((rc = index_put(s, r.key, r.addr)))
-                return rc;
-        }
-        if (rc < 0)
-            return rc;
-        if (u == s->head)
-            s->head_pos = pos;
-    }
-    for (uint32_t i = 0; i < s->keys; i++) {
-        uint32_t len;
-        if ((rc = record_len(s, s->cfg.index[i].addr, &len)))
-            return rc;
-        s->live_bytes += REC_OVERHEAD + len;
-    }
-    s->mounted = 1;
-    return 0;
+        s->units = s->used = s->keys = 0;
+    return rc;
+}
+
+/* Erase the unit at partition offset addr. */
+static int erase_unit(struct h7_store *s, uint32_t addr)
+{
+    const struct h7_flash *f = s->cfg.flash;
+    s->erases++;
+    return f->ops->erase(f->ctx, s->cfg.offset + addr, usize(s));
 }
 
 int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
@@ -376,295 +401,232 @@ int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
     int rc = h7_store_mount(s, cfg); /* checks the configuration */
     if (rc == H7_STORE_EINVAL)
         return rc;
-    rc = h7_flash_erase(cfg->flash, cfg->offset, cfg->size);
-    return rc ? rc : h7_store_mount(s, cfg);
+    for (uint32_t a = 0; a < cfg->size; a += cfg->unit_size)
+        if ((rc = erase_unit(s, a)))
+            return rc;
+    return h7_store_mount(s, cfg);
 }
 
-/* Programs a record as few page-program commands as possible, in address order, so the CRC at
- * its end is written last. */
+/* Programs a record in as few page-program commands as possible, in address order, so the CRC at
+ * its end is written last; also sums the CRC of what it writes. A command ends at a program page
+ * boundary (the partition starts on one), when the buffer is full, or at the record's end. With
+ * cmp it programs nothing: it reads the flash byte by byte and stops with 1 at the first byte
+ * that differs from what it would write. */
 struct writer {
-    uint32_t at, n; /* partition offset of buf[0], bytes buffered */
-    uint8_t buf[WIN_SIZE];
+    uint32_t at, n, end, crc; /* partition offset of buf[0], bytes buffered, record end, CRC */
+    int cmp;
+    uint8_t buf[WIN];
 };
 
-static int writer_flush(struct h7_store *s, struct writer *wr)
+static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p, uint32_t len)
 {
-    int rc = h7_flash_program(s->cfg.flash, s->cfg.offset + wr->at, wr->buf, wr->n);
-    wr->at += wr->n;
-    wr->n = 0;
+    int rc = 0;
+    for (uint32_t i = 0; i < len && !rc; i++) {
+        uint8_t b;
+        wr->crc = h7_crc32(wr->crc, p + i, 1);
+        if (wr->cmp) {
+            if (!(rc = rd(s, wr->at++, &b, 1)) && b != p[i])
+                rc = 1;
+            continue;
+        }
+        wr->buf[wr->n++] = p[i];
+        if (wr->n == WIN || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
+            wr->at + wr->n == wr->end) {
+            rc = prog(s, wr->at, wr->buf, wr->n);
+            wr->at += wr->n;
+            wr->n = 0;
+        }
+    }
     return rc;
 }
 
-static int writer_put(struct h7_store *s, struct writer *wr, const void *data, uint32_t len)
+/* Program the record (key, type, v) at partition offset at (for TYPE_RAW just v's bytes) and
+ * return its size; with cmp, only compare: 1 when the flash holds something else, 0 when it holds
+ * exactly that. Or a flash error. */
+static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t type,
+                const struct value *v, int cmp)
 {
-    const uint8_t *p = data;
-    uint32_t page = s->cfg.flash->program_size;
-    while (len) {
-        uint32_t room = page - (wr->at + s->cfg.offset + wr->n) % page;
-        if (room > WIN_SIZE - wr->n)
-            room = WIN_SIZE - wr->n;
-        uint32_t k = len < room ? len : room;
-        memcpy(wr->buf + wr->n, p, k);
-        wr->n += k;
-        p += k;
-        len -= k;
-        if (k == room) {
-            int rc = writer_flush(s, wr);
-            if (rc)
-                return rc;
-        }
+    struct writer wr;
+    wr.at = at;
+    wr.n = 0;
+    wr.crc = H7_CRC32_INIT;
+    wr.cmp = cmp;
+    uint8_t tmp[64];
+    uint32_t total = v->pre_len + v->len, n = type == TYPE_RAW ? 0 : head_len(key);
+    wr.end = at + n + total + (n ? 4 : 0);
+    tmp[0] = (uint8_t)total;
+    tmp[1] = (uint8_t)(type << 6 | (n - 3) << 4 | total >> 8);
+    put32(tmp + 2, key);
+    int rc = wr_put(s, &wr, tmp, n);
+    if (!rc)
+        rc = wr_put(s, &wr, v->pre, v->pre_len);
+    for (uint32_t done = 0, k; !rc && done < v->len; done += k) {
+        const uint8_t *p = tmp;
+        k = v->len - done;
+        if (v->val)
+            p = v->val + done;
+        else
+            rc = rd(s, v->src + done, tmp, k = min32(k, sizeof tmp));
+        if (!rc)
+            rc = wr_put(s, &wr, p, k);
     }
-    return 0;
+    put32(tmp, h7_crc32_final(wr.crc));
+    if (!rc)
+        rc = wr_put(s, &wr, tmp, n ? 4 : 0);
+    return rc || cmp ? rc : (int)(wr.end - at);
 }
-
-/* A value to write: `pre` (a few bytes, may be empty) then `len` bytes from RAM (val) or, for a
- * GC copy, from flash at partition offset src. */
-struct value {
-    const uint8_t *pre;
-    uint32_t pre_len;
-    const void *val;
-    uint32_t src, len;
-};
 
 /* Append one record at the head; the caller made room. Any failure seals the head (I3). */
-static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v,
-                  uint32_t *addr)
+static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v)
 {
-    struct writer wr = {.at = unit_addr(s, s->head) + s->head_pos, .n = 0};
-    uint8_t tmp[64];
-    uint32_t total = v->pre_len + v->len;
-    put32(tmp, key);
-    tmp[4] = (uint8_t)total;
-    tmp[5] = (uint8_t)(type << 4 | total >> 8);
-    *addr = wr.at;
-    uint32_t crc = h7_crc32(H7_CRC32_INIT, tmp, REC_HEAD);
-    int rc = writer_put(s, &wr, tmp, REC_HEAD);
-    if (!rc && v->pre_len) {
-        crc = h7_crc32(crc, v->pre, v->pre_len);
-        rc = writer_put(s, &wr, v->pre, v->pre_len);
-    }
-    for (uint32_t done = 0; !rc && done < v->len;) {
-        const uint8_t *p = tmp;
-        uint32_t k = v->len - done;
-        if (v->val) {
-            p = (const uint8_t *)v->val + done;
-        } else {
-            k = k < sizeof tmp ? k : sizeof tmp;
-            rc = flash_read(s, v->src + done, tmp, k);
-        }
-        if (!rc) {
-            crc = h7_crc32(crc, p, k);
-            rc = writer_put(s, &wr, p, k);
-        }
-        done += k;
-    }
-    if (!rc) {
-        put32(tmp, h7_crc32_final(crc));
-        rc = writer_put(s, &wr, tmp, 4);
-    }
-    if (!rc && wr.n)
-        rc = writer_flush(s, &wr);
-    if (rc) {
-        s->head_pos = s->cfg.unit_size;
+    uint32_t at = s->head * usize(s) + s->head_pos;
+    int rc = emit(s, at, key, type, v, 0);
+    if (rc < 0) {
+        s->head_pos = usize(s);
         return rc;
     }
-    s->head_pos += REC_OVERHEAD + total;
+    s->head_pos += (uint32_t)rc;
+    return index_put(s, key, type == TYPE_DELETE ? NO_ENTRY : at);
+}
+
+/* Make the unit after the head known erased (I4): read it back, erase it when it is not. */
+static int prep(struct h7_store *s)
+{
+    uint32_t a = ring_next(s, s->head) * usize(s);
+    struct win w;
+    w.off = w.len = 0;
+    int rc = scan(s, &w, a, usize(s), NULL);
+    if (rc == 0)
+        rc = erase_unit(s, a);
+    if (rc < 0)
+        return rc;
+    s->clean = 1;
     return 0;
 }
 
-/* Make the unit after the head the new head (I4): read it back erased, or erase it. Sets
- * *erased when it had to erase. */
-static int open_unit(struct h7_store *s, int *erased)
+/* Make the known-erased unit after the head the new head (I4). */
+static int open_unit(struct h7_store *s)
 {
     uint32_t u = ring_next(s, s->head);
-    uint32_t base = unit_addr(s, u);
-    int rc;
-    if (s->used == s->units)
-        return H7_STORE_ENOSPC;
-    if (!s->next_clean) {
-        struct win w = {0};
-        rc = is_erased(s, &w, base, base + s->cfg.unit_size);
-        if (rc < 0)
-            return rc;
-        if (rc == 0) {
-            s->erases++;
-            *erased = 1;
-            if ((rc = h7_flash_erase(s->cfg.flash, s->cfg.offset + base, s->cfg.unit_size)))
-                return rc;
-        }
-    }
-    uint8_t hdr[UNIT_RETIRED_OFF];
-    uint32_t seq = s->seq + 1;
-    put32(hdr, seq);
-    hdr[4] = 4;
-    hdr[5] = TYPE_UNIT << 4;
-    memcpy(hdr + 6, "H7S", 3);
-    hdr[9] = format_byte(s);
-    put32(hdr + 10, h7_crc32_final(h7_crc32(H7_CRC32_INIT, hdr, 10)));
-    s->next_clean = 0;
-    if ((rc = h7_flash_program(s->cfg.flash, s->cfg.offset + base, hdr, sizeof hdr)))
+    uint8_t h[UNIT_RETIRED_OFF];
+    make_header(h, s->seq + 1, s->fmt);
+    s->clean--;
+    int rc = prog(s, u * usize(s), h, sizeof h); /* program pages hold at least 14 bytes */
+    if (rc)
         return rc;
-    s->seq = seq;
+    s->seq++;
     s->head = u;
     s->used++;
     s->head_pos = UNIT_DATA_OFF;
     return 0;
 }
 
-static uint32_t free_units(const struct h7_store *s)
+/* Move the live records out of the tail unit, mark it retired, erase it (I5, I7). Stops after
+ * prep when a unit to copy into had to be made clean first: one erase per step (I8). */
+static int collect(struct h7_store *s)
 {
-    return s->units - s->used;
-}
-
-/* Move the live records out of the tail unit, mark it retired, erase it (I5, I7). Stops before
- * the tail's erase when opening a unit for the copies already needed one. */
-static int gc_collect(struct h7_store *s)
-{
-    int erased = 0, rc;
-    if (s->used == 0)
-        return 0;
-    if (s->used == 1 && (rc = open_unit(s, &erased)))
-        return rc;
-    uint32_t victim = tail_unit(s), pos = UNIT_DATA_OFF, addr;
-    struct win w = {0};
+    uint32_t victim = tail_unit(s) * usize(s), pos = UNIT_DATA_OFF;
+    struct win w;
+    w.off = w.len = 0;
     struct rec r;
+    int rc;
     while ((rc = next_record(s, &w, victim, &pos, &r)) == 1) {
-        if (r.type != TYPE_VALUE || index_addr(s, r.key) != r.addr)
+        if (index_addr(s, r.key) != r.addr) /* old version, or a DELETE (I7) */
             continue;
-        if (s->head_pos + REC_OVERHEAD + r.len > s->cfg.unit_size && (rc = open_unit(s, &erased)))
+        if (s->head_pos + r.size > usize(s)) {
+            if (!free_units(s))
+                return H7_STORE_ENOSPC;
+            if (!s->clean)
+                return prep(s);
+            if ((rc = open_unit(s)))
+                return rc;
+        }
+        /* The copy is the record's bytes as they are: nothing in a record names its place. */
+        struct value v;
+        v.pre = v.val = NULL;
+        v.pre_len = 0;
+        v.src = r.addr;
+        v.len = r.size;
+        if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
-        struct value v = {.src = r.addr + REC_HEAD, .len = r.len};
-        if ((rc = append(s, r.key, TYPE_VALUE, &v, &addr)))
-            return rc;
-        index_put(s, r.key, addr); /* the key exists: cannot fail */
-        if (erased)
-            return 0; /* one erase per step: finish next time */
     }
-    if (rc < 0 || erased)
+    if (rc < 0 || (rc = prog(s, victim + UNIT_RETIRED_OFF, "", 1)) ||
+        (rc = erase_unit(s, victim)))
         return rc;
-    uint8_t zero = 0;
-    uint32_t base = unit_addr(s, victim);
-    if ((rc = h7_flash_program(s->cfg.flash, s->cfg.offset + base + UNIT_RETIRED_OFF, &zero, 1)))
-        return rc;
-    s->erases++;
-    if ((rc = h7_flash_erase(s->cfg.flash, s->cfg.offset + base, s->cfg.unit_size)))
-        return rc;
+    if (s->clean == free_units(s))
+        s->clean++;
     s->used--;
-    if (ring_next(s, s->head) == victim)
-        s->next_clean = 1;
     return 0;
 }
 
 int h7_store_gc_needed(const struct h7_store *s)
 {
     uint32_t free = free_units(s);
-    return s->mounted && ((free <= RESERVE_UNITS + 1 && s->used > 1) || (!s->next_clean && free));
+    return (free <= RESERVE_UNITS + 1 && s->used > 1) || (!s->clean && free);
+}
+
+/* One step of garbage collection: at most one erase (I8). */
+static int step(struct h7_store *s)
+{
+    return !s->clean && free_units(s) ? prep(s) : collect(s);
 }
 
 int h7_store_gc_step(struct h7_store *s)
 {
-    if (!h7_store_gc_needed(s))
-        return 0;
-    if (!s->next_clean) {
-        uint32_t base = unit_addr(s, ring_next(s, s->head));
-        struct win w = {0};
-        int rc = is_erased(s, &w, base, base + s->cfg.unit_size);
-        if (rc == 0) {
-            s->erases++;
-            rc = h7_flash_erase(s->cfg.flash, s->cfg.offset + base, s->cfg.unit_size);
-            if (rc == 0)
-                rc = 1;
-        }
-        if (rc < 0)
-            return rc;
-        s->next_clean = 1;
-        return 0;
-    }
-    return gc_collect(s);
+    return h7_store_gc_needed(s) ? step(s) : 0;
 }
 
-/* Room for `need` bytes at the head, keeping RESERVE_UNITS free (I6); collects when the app did
- * not. Gives up with H7_STORE_ENOSPC when a whole round of the ring frees nothing. */
+/* Room for `need` bytes at the head, keeping RESERVE_UNITS free (I6): steps only while there is
+ * no room (I8). Gives up with H7_STORE_ENOSPC when two rounds of the ring free nothing. */
 static int make_room(struct h7_store *s, uint32_t need)
 {
-    uint32_t steps = 0;
-    while (s->head_pos + need > s->cfg.unit_size) {
-        int rc, erased = 0;
-        if (free_units(s) > RESERVE_UNITS)
-            rc = open_unit(s, &erased);
+    int rc = 0;
+    for (uint32_t steps = 0; !rc && s->head_pos + need > usize(s);) {
+        if (free_units(s) > RESERVE_UNITS && s->clean)
+            rc = open_unit(s);
         else if (steps++ > 2 * s->units)
             return H7_STORE_ENOSPC;
         else
-            rc = s->next_clean ? gc_collect(s) : h7_store_gc_step(s);
-        if (rc)
-            return rc;
+            rc = step(s);
     }
-    return 0;
-}
-
-/* Compare bytes at partition offset addr with mem; 1 when equal. */
-static int same_bytes(const struct h7_store *s, uint32_t addr, const void *mem, uint32_t len)
-{
-    uint8_t tmp[64];
-    for (uint32_t done = 0; done < len;) {
-        uint32_t k = len - done < sizeof tmp ? len - done : sizeof tmp;
-        int rc = flash_read(s, addr + done, tmp, k);
-        if (rc)
-            return rc;
-        if (memcmp(tmp, (const uint8_t *)mem + done, k))
-            return 0;
-        done += k;
-    }
-    return 1;
+    return rc;
 }
 
 static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v)
 {
-    if (!s->mounted)
-        return H7_STORE_EINVAL;
-    uint32_t old = index_addr(s, key), old_len = 0, len = v->pre_len + v->len, addr;
+    uint32_t len = v->pre_len + v->len, size = rec_size(key, len), was = 0, old, old_len;
+    uint32_t now = type == TYPE_DELETE ? 0 : size;
     int rc;
-    if (old != NO_ENTRY && (rc = record_len(s, old, &old_len)))
-        return rc;
-    if (type == TYPE_DELETE) {
-        if (old == NO_ENTRY)
-            return H7_STORE_ENOENT;
-    } else {
-        if (len > H7_STORE_VALUE_MAX || (v->len && !v->val))
-            return H7_STORE_EINVAL;
-        if (old != NO_ENTRY && old_len == len) {
-            /* Equal to the stored value: write nothing. */
-            rc = same_bytes(s, old + REC_HEAD, v->pre, v->pre_len);
-            if (rc == 1)
-                rc = same_bytes(s, old + REC_HEAD + v->pre_len, v->val, v->len);
-            if (rc)
-                return rc < 0 ? rc : 0;
-        }
-        if (old == NO_ENTRY && s->keys == s->cfg.index_capacity)
-            return H7_STORE_ENOMEM;
-        uint32_t was = old == NO_ENTRY ? 0 : REC_OVERHEAD + old_len;
-        if (s->live_bytes - was + REC_OVERHEAD + len > capacity(s))
-            return H7_STORE_ENOSPC;
+    if (!s->units || len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
+        return H7_STORE_EINVAL;
+    if ((old = index_addr(s, key)) != NO_ENTRY) {
+        if ((rc = value_len(s, old, &old_len)))
+            return rc;
+        was = rec_size(key, old_len);
+        /* The same record is there already (equal value): write nothing. */
+        if (was == size && (rc = emit(s, old, key, type, v, 1)) <= 0)
+            return rc;
+    } else if (type == TYPE_DELETE) {
+        return H7_STORE_ENOENT;
+    } else if (s->keys == s->cfg.index_capacity) {
+        return H7_STORE_ENOMEM;
     }
-    if ((rc = make_room(s, REC_OVERHEAD + len)) || (rc = append(s, key, type, v, &addr)))
+    if (s->live_bytes - was + now > capacity(s))
+        return H7_STORE_ENOSPC;
+    if ((rc = make_room(s, size)) || (rc = append(s, key, type, v)))
         return rc;
-    if (old != NO_ENTRY)
-        s->live_bytes -= REC_OVERHEAD + old_len;
-    if (type == TYPE_DELETE) {
-        index_remove(s, key);
-    } else {
-        index_put(s, key, addr); /* index room was checked above */
-        s->live_bytes += REC_OVERHEAD + len;
-    }
+    s->live_bytes += now - was;
     return 0;
 }
 
 int h7_store_set2(struct h7_store *s, uint32_t key, const void *head, uint32_t head_len,
                   const void *body, uint32_t body_len)
 {
-    struct value v = {.pre = head, .pre_len = head_len, .val = body, .len = body_len};
-    if (head_len && !head)
-        return H7_STORE_EINVAL;
+    struct value v; /* (src: only for GC copies) */
+    v.pre = head;
+    v.pre_len = head_len;
+    v.val = body;
+    v.len = body_len;
     return write_record(s, key, TYPE_VALUE, &v);
 }
 
@@ -675,21 +637,20 @@ int h7_store_set(struct h7_store *s, uint32_t key, const void *val, uint32_t len
 
 int h7_store_delete(struct h7_store *s, uint32_t key)
 {
-    struct value v = {0};
-    return write_record(s, key, TYPE_DELETE, &v);
+    static const struct value none;
+    return write_record(s, key, TYPE_DELETE, &none);
 }
 
 int h7_store_read(struct h7_store *s, uint32_t key, uint32_t offset, void *buf, uint32_t cap,
                   uint32_t *len)
 {
-    uint32_t addr = s->mounted ? index_addr(s, key) : NO_ENTRY;
+    uint32_t addr = index_addr(s, key);
     if (addr == NO_ENTRY)
         return H7_STORE_ENOENT;
-    int rc = record_len(s, addr, len);
-    if (rc || offset >= *len)
+    int rc = value_len(s, addr, len);
+    if (rc || offset >= *len || !cap)
         return rc;
-    uint32_t n = *len - offset < cap ? *len - offset : cap;
-    return flash_read(s, addr + REC_HEAD + offset, buf, n);
+    return rd(s, addr + head_len(key) + offset, buf, min32(*len - offset, cap));
 }
 
 int h7_store_get(struct h7_store *s, uint32_t key, void *buf, uint32_t cap, uint32_t *len)
@@ -700,10 +661,10 @@ int h7_store_get(struct h7_store *s, uint32_t key, void *buf, uint32_t cap, uint
 int h7_store_iterate(struct h7_store *s, int (*fn)(void *ctx, uint32_t key, uint32_t len),
                      void *ctx)
 {
-    for (uint32_t i = 0; s->mounted && i < s->keys; i++) {
-        uint32_t len, key = s->cfg.index[i].key;
-        int rc = record_len(s, s->cfg.index[i].addr, &len);
-        if (rc || (rc = fn(ctx, key, len)))
+    for (const struct h7_store_entry *e = s->cfg.index; e < s->cfg.index + s->keys; e++) {
+        uint32_t len;
+        int rc = value_len(s, e->addr, &len);
+        if (rc || (rc = fn(ctx, e->key, len)))
             return rc;
     }
     return 0;
@@ -711,18 +672,18 @@ int h7_store_iterate(struct h7_store *s, int (*fn)(void *ctx, uint32_t key, uint
 
 void h7_store_stat(const struct h7_store *s, struct h7_store_stat *st)
 {
-    uint32_t payload = s->cfg.unit_size - UNIT_DATA_OFF;
-    uint32_t in_log = s->used ? (s->used - 1) * payload + s->head_pos - UNIT_DATA_OFF : 0;
-    uint32_t spare = free_units(s) > RESERVE_UNITS ? free_units(s) - RESERVE_UNITS : 0;
-    memset(st, 0, sizeof *st);
+    /* An empty store has used 0 and head_pos = the unit size: both sums come out 0. */
+    uint32_t payload = usize(s) - UNIT_DATA_OFF, free = free_units(s);
+    uint32_t in_log = (s->used - 1) * payload + s->head_pos - UNIT_DATA_OFF;
+    uint32_t spare = free > RESERVE_UNITS ? free - RESERVE_UNITS : 0;
     st->keys = s->keys;
     st->live_bytes = s->live_bytes;
     st->capacity_bytes = capacity(s);
-    st->free_bytes = (s->used ? s->cfg.unit_size - s->head_pos : 0) + spare * payload;
-    st->reclaimable_bytes = in_log > s->live_bytes ? in_log - s->live_bytes : 0;
+    st->free_bytes = usize(s) - s->head_pos + spare * payload;
+    st->reclaimable_bytes = in_log - s->live_bytes; /* every live record is in the log */
     st->units = s->units;
     st->units_used = s->used;
-    st->units_free = free_units(s);
+    st->units_free = free;
     st->erases = s->erases;
     st->ring_cycles = s->units ? s->seq / s->units : 0;
 }

@@ -1,8 +1,10 @@
 /* Store benchmark: the issue-6 reference workload (32 keys x 32-byte values, 10 000 uniformly
  * random updates, seed 1) on the simulated IS25LP064A (nor_sim timing model, typical figures,
  * 100 MHz QSPI), for this store on 64 KB / 1 MB / 8 MB partitions of 4 KB sectors, and for the
- * erase-and-rewrite-in-place baseline. Writes build/bench/store.json and prints a table.
- * Usage: bench_store OUT.json CODE_SIZE_FILE */
+ * erase-and-rewrite-in-place baseline. On 64 KB also a long run of the same workload (100 000
+ * updates) whose second half gives the steady-state erase rate, once the log has wrapped many
+ * times. Writes build/bench/store.json and prints a table.
+ * Usage: bench_store OUT.json CODE_SIZE_FILE (arm-none-eabi-size output, one line per object) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +15,12 @@
 #define KEYS 32
 #define VLEN 32
 #define UPDATES 10000
+#define LONG_UPDATES 100000
 
 struct result {
     const char *name;
-    double erases_per_1000, mean_ms, p99_ms, max_ms, max_gc_ms, mount_ms;
-    unsigned cuts, lost;
+    double erases_per_1000, mean_ms, p99_ms, max_ms, max_gc_ms, mount_ms, steady;
+    unsigned cuts, lost, max_erases;
 };
 
 static int cmp(const void *a, const void *b)
@@ -54,10 +57,11 @@ static double ms(uint64_t ns)
     return (double)ns / 1e6;
 }
 
-/* One pass of the workload; gc_idle: call gc_step between updates when needed (not timed). */
-static void store_run(uint32_t size, int gc_idle, struct result *r)
+/* One pass of the workload (`updates` updates); gc_idle: call gc_step between updates when
+ * needed (not timed). Returns the erases of the second half of the updates. */
+static uint64_t store_run(uint32_t size, int gc_idle, int updates, struct result *r)
 {
-    static double t[UPDATES];
+    static double t[LONG_UPDATES];
     struct nor_sim sim;
     struct h7_store st;
     uint8_t v[VLEN];
@@ -70,25 +74,33 @@ static void store_run(uint32_t size, int gc_idle, struct result *r)
         h7_store_set(&st, (uint32_t)k, v, VLEN);
     }
     nor_sim_reset_stats(&sim);
-    uint64_t erases = 0;
-    for (int n = 0; n < UPDATES; n++) {
+    uint64_t erases = 0, second_half = 0;
+    for (int n = 0; n < updates; n++) {
         fill(v);
         uint64_t t0 = nor_sim_stats(&sim)->time_ns, e0 = nor_sim_stats(&sim)->erases;
         if (h7_store_set(&st, rnd() % KEYS, v, VLEN))
             exit(2);
         t[n] = ms(nor_sim_stats(&sim)->time_ns - t0);
-        erases += nor_sim_stats(&sim)->erases - e0;
+        uint64_t e = nor_sim_stats(&sim)->erases - e0;
+        if (!gc_idle && e > r->max_erases)
+            r->max_erases = (unsigned)e;
+        erases += e;
+        if (n == updates / 2)
+            second_half = erases - e;
         while (gc_idle && h7_store_gc_needed(&st)) {
             e0 = nor_sim_stats(&sim)->erases;
             h7_store_gc_step(&st);
             erases += nor_sim_stats(&sim)->erases - e0;
         }
     }
+    second_half = erases - second_half;
     double sum = 0;
-    for (int n = 0; n < UPDATES; n++)
+    for (int n = 0; n < updates; n++)
         sum += t[n];
-    qsort(t, UPDATES, sizeof t[0], cmp);
-    if (gc_idle) {
+    qsort(t, (size_t)updates, sizeof t[0], cmp);
+    if (updates != UPDATES) {
+        /* the long run only measures the steady-state erase rate */
+    } else if (gc_idle) {
         r->max_gc_ms = t[UPDATES - 1];
     } else {
         r->erases_per_1000 = erases * 1000.0 / UPDATES;
@@ -103,6 +115,7 @@ static void store_run(uint32_t size, int gc_idle, struct result *r)
         r->mount_ms = ms(nor_sim_stats(&sim)->time_ns);
     }
     nor_sim_free(&sim);
+    return second_half;
 }
 
 /* Random power cuts (torn programs and erases): after each, remount and check every key holds
@@ -187,23 +200,37 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s OUT.json CODE_SIZE_FILE\n", argv[0]);
         return 2;
     }
-    long code = -1, text, data;
-    FILE *f = fopen(argv[2], "r"); /* the (TOTALS) line: text data bss dec hex */
-    if (f && fscanf(f, "%ld %ld", &text, &data) == 2)
-        code = text + data;
-    else
-        fprintf(stderr, "%s: cannot read arm-none-eabi-size output\n", argv[2]);
+    /* arm-none-eabi-size (Berkeley format): a title line, then "text data bss dec hex file" per
+     * object. store.c + store_crc.c are the store; settings.c is the settings helper. */
+    long code = 0, settings = 0, text, data;
+    int objects = 0;
+    char line[512], file[400];
+    FILE *f = fopen(argv[2], "r");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "%ld %ld %*ld %*ld %*x %399s", &text, &data, file) == 3) {
+            *(strstr(file, "settings.") ? &settings : &code) += text + data;
+            objects++;
+        }
     if (f)
         fclose(f);
+    if (objects != 3) {
+        fprintf(stderr, "%s: expected the sizes of 3 objects, read %d\n", argv[2], objects);
+        code = settings = -1;
+    }
     struct result res[4] = {{.name = "h7_store_64KB"},
                             {.name = "h7_store_1MB"},
                             {.name = "h7_store_8MB"},
                             {.name = "erase_rewrite_in_place_64KB"}};
     uint32_t sizes[3] = {64u << 10, 1u << 20, 8u << 20};
     for (int i = 0; i < 3; i++) {
-        store_run(sizes[i], 0, &res[i]);
-        store_run(sizes[i], 1, &res[i]);
+        store_run(sizes[i], 0, UPDATES, &res[i]);
+        store_run(sizes[i], 1, UPDATES, &res[i]);
     }
+    struct result scratch = {0};
+    uint64_t steady = store_run(sizes[0], 0, LONG_UPDATES, &scratch);
+    res[0].steady = steady * 1000.0 / (LONG_UPDATES - LONG_UPDATES / 2);
+    steady = store_run(sizes[0], 1, LONG_UPDATES, &scratch);
+    double steady_gc = steady * 1000.0 / (LONG_UPDATES - LONG_UPDATES / 2);
     store_cuts(10000, &res[0]);
     baseline_run(&res[3]);
     unsigned ram = (unsigned)sizeof(struct h7_store);
@@ -215,26 +242,44 @@ int main(int argc, char **argv)
     fprintf(out, "{\n  \"timing\": \"nor_sim typical: program 0.2 ms/cmd, 4 KB erase 45 ms, "
                  "read at 100 MHz QSPI\",\n  \"workload\": \"32 keys x 32 B, 10000 random "
                  "updates, seed 1, 4 KB sectors\",\n");
-    printf("%-28s %8s %8s %8s %8s %9s %8s %6s %5s\n", "store", "er/1000", "mean_ms", "p99_ms",
-           "max_ms", "max_gc_ms", "mount_ms", "cuts", "lost");
+    printf("%-28s %8s %8s %8s %8s %9s %8s %6s %5s %9s\n", "store", "er/1000", "mean_ms", "p99_ms",
+           "max_ms", "max_gc_ms", "mount_ms", "cuts", "lost", "max_er/up");
     for (int i = 0; i < 4; i++) {
         struct result *r = &res[i];
-        printf("%-28s %8.2f %8.3f %8.3f %8.3f %9.3f %8.3f %6u %5u\n", r->name, r->erases_per_1000,
-               r->mean_ms, r->p99_ms, r->max_ms, r->max_gc_ms, r->mount_ms, r->cuts, r->lost);
+        printf("%-28s %8.2f %8.3f %8.3f %8.3f %9.3f %8.3f %6u %5u %9u\n", r->name,
+               r->erases_per_1000, r->mean_ms, r->p99_ms, r->max_ms, r->max_gc_ms, r->mount_ms,
+               r->cuts, r->lost, r->max_erases);
         fprintf(out,
                 "  \"%s\": {\"erases_per_1000_updates\": %.2f, \"flash_ms_per_update_mean\": %.3f, "
                 "\"flash_ms_per_update_p99\": %.3f, \"flash_ms_per_update_max\": %.3f, "
                 "\"flash_ms_per_update_max_with_gc_step\": %.3f, \"mount_read_all_ms\": %.3f, "
-                "\"power_cuts\": %u, \"lost_keys\": %u, \"code_bytes_cortex_m7\": %ld, "
-                "\"ram_bytes\": {\"static\": %u, \"per_key\": %u}}%s\n",
+                "\"power_cuts\": %u, \"lost_keys\": %u, \"max_erases_per_update\": %u, "
+                "\"code_bytes_cortex_m7\": %ld, ",
                 r->name, r->erases_per_1000, r->mean_ms, r->p99_ms, r->max_ms, r->max_gc_ms,
-                r->mount_ms, r->cuts, r->lost, i < 3 ? code : 0, i < 3 ? ram : 1024,
-                i < 3 ? (unsigned)sizeof(struct h7_store_entry) : 0, i < 3 ? "," : "");
+                r->mount_ms, r->cuts, r->lost, r->max_erases, i < 3 ? code : 0);
+        if (i == 0)
+            fprintf(out,
+                    "\"erases_per_1000_updates_steady\": %.2f, "
+                    "\"erases_per_1000_updates_steady_with_gc_step\": %.2f, ",
+                    r->steady, steady_gc);
+        if (i < 3)
+            fprintf(out, "\"code_bytes_cortex_m7_settings_helper\": %ld, ", settings);
+        fprintf(out, "\"ram_bytes\": {\"static\": %u, \"per_key\": %u}},\n", i < 3 ? ram : 1024,
+                i < 3 ? (unsigned)sizeof(struct h7_store_entry) : 0);
     }
-    fprintf(out, "}\n");
+    fprintf(out, "  \"steady_state\": \"erases_per_1000_updates_steady: 64 KB, same workload, "
+                 "%d updates, erases of the second half per 1000 updates\",\n",
+            LONG_UPDATES);
+    fprintf(out, "  \"code_size\": \"arm-none-eabi-gcc -Os -mcpu=cortex-m7 -mthumb "
+                 "-mfloat-abi=hard -mfpu=fpv5-d16, text+data; code_bytes_cortex_m7: store.c + "
+                 "store_crc.c (the store); code_bytes_cortex_m7_settings_helper: settings.c\"\n}\n");
     fclose(out);
-    printf("code_bytes_cortex_m7 (store.c + store_crc.c + settings.c, -Os, text+data): %ld\n",
-           code);
+    printf("steady state (64 KB, %d updates, second half): %.2f erases/1000 updates without "
+           "gc_step, %.2f with gc_step\n",
+           LONG_UPDATES, res[0].steady, steady_gc);
+    printf("code_bytes_cortex_m7 (-Os, text+data): store (store.c + store_crc.c) %ld, settings "
+           "helper (settings.c) %ld, together %ld\n",
+           code, settings, code + settings);
     printf("ram_bytes: struct h7_store %u + %u per key\n", ram,
            (unsigned)sizeof(struct h7_store_entry));
     return 0;

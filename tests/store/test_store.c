@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,6 +259,60 @@ static void test_wear_is_even(void **state)
     assert_true(st.ring_cycles <= sum / 16 + 1 && st.ring_cycles + 1 >= sum / 16);
 }
 
+/* Erases of one set without gc_step (h7_store.h): the most any set did, over `n` random
+ * overwrites of `keys` keys of `len` bytes (after writing each once), plus `fixed` keys written
+ * once and never again; prints the mean. Fails if a set returns an error. */
+static uint64_t max_erases_per_set(int keys, uint32_t len, int fixed, int n, unsigned seed)
+{
+    static struct h7_store_entry big_index[1024];
+    static uint8_t v[1024];
+    fx.cfg.index = big_index;
+    fx.cfg.index_capacity = 1024;
+    assert_int_equal(fx_mount(&fx), 0);
+    srand(seed);
+    for (int k = 0; k < fixed + keys; k++) {
+        memset(v, k, len);
+        assert_int_equal(h7_store_set(&fx.st, 1000u + (uint32_t)k, v, k < fixed ? 32 : len), 0);
+    }
+    uint64_t most = 0, first = nor_sim_stats(&fx.sim)->erases;
+    for (int i = 0; i < n; i++) {
+        uint64_t before = nor_sim_stats(&fx.sim)->erases;
+        memset(v, rand(), len);
+        assert_int_equal(h7_store_set(&fx.st, 1000u + (uint32_t)(fixed + rand() % keys), v, len), 0);
+        uint64_t e = nor_sim_stats(&fx.sim)->erases - before;
+        most = e > most ? e : most;
+    }
+    printf("%d keys x %u B (+%d written once), %d sets: %.2f erases per set on average, at most "
+           "%llu\n",
+           keys, len, fixed, n, (double)(nor_sim_stats(&fx.sim)->erases - first) / n,
+           (unsigned long long)most);
+    return most;
+}
+
+/* The reference workload (32 keys x 32 bytes) never needs more than one erase in a set. */
+static void test_one_erase_per_set_for_small_data(void **state)
+{
+    (void)state;
+    uint64_t most = max_erases_per_set(32, 32, 0, 5000, 6);
+    assert_int_equal(most, 1);
+}
+
+/* Near capacity a set may have to collect several units in a row, at most one round of the log:
+ * never more erases than units (16). Two workloads that do need several: 1 KB values filling
+ * the capacity, and 900 never-rewritten 32-byte keys (95% of the capacity) with one hot key. */
+static void test_erases_per_set_near_capacity_stay_below_units(void **state)
+{
+    (void)state;
+    struct h7_store_stat st;
+    h7_store_stat(&fx.st, &st);
+    int big = (int)(st.capacity_bytes / 1034);
+    uint64_t most = max_erases_per_set(big, 1024, 0, 3000, 7);
+    assert_true(most > 1 && most <= st.units);
+    memset(nor_sim_data(&fx.sim), 0xFF, 64u << 10);
+    most = max_erases_per_set(1, 32, 900, 20000, 8);
+    assert_true(most > 1 && most <= st.units);
+}
+
 static void test_works_with_64k_blocks(void **state)
 {
     (void)state;
@@ -384,6 +439,8 @@ int main(void)
         T(test_gc_step_keeps_erases_out_of_set),
         T(test_wear_is_even),
         T(test_works_with_64k_blocks),
+        T(test_one_erase_per_set_for_small_data),
+        T(test_erases_per_set_near_capacity_stay_below_units),
         T(test_stat_accounts_bytes),
         T(test_settings_load_save_upgrade),
     };
