@@ -320,6 +320,7 @@ struct h7_dfu {
     uint8_t poll_ms;       /* bwPollTimeout while the job runs */
     uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
+    uint16_t run_start;    /* see run_next */
     uint32_t job_addr;
 
     /* flash staging: one erase unit (stage_buf below), and how many units an ERASE command
@@ -332,6 +333,9 @@ struct h7_dfu {
     /* safe commit (dfu_commit.c) */
     bool slot_touched;   /* the old image was invalidated in this download */
     bool commit_is_h7;   /* the new image has an h7boot header (else raw vector table) */
+    uint16_t run_next;   /* erase streak (dfu_flash.c): sectors [run_start, run_next) were
+                          * erased in this download, in order (run_start sits with job_len:
+                          * both fill what would be padding) */
     uint32_t commit_off; /* flash offset of the withheld commit word */
     uint8_t commit_value[4];
 
