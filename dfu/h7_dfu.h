@@ -75,7 +75,10 @@
  * equals the flash is neither erased nor programmed; one that only needs bits cleared is
  * programmed (only the 256-byte program pages that differ); otherwise it is erased and its
  * non-blank program pages programmed; every write is read back. Parts of an erase-requested
- * page that receive no data are erased (unless already blank) when the download ends.
+ * page that receive no data are erased (unless already blank) when the download ends. In a new
+ * image (the whole block before needed erasing) a sector that starts a block of the flash's
+ * large erase unit (erase_size_large, 64 KB) takes the whole block in one erase, but only when
+ * the host asked for every sector of that block to be erased and none was written since.
  *
  * Safe commit (one slot; see docs/dfu.md for why not two): before the first change to the
  * app slot in a download, the old image's commit word is cleared (programmed to zero, which

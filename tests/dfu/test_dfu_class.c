@@ -168,56 +168,23 @@ static int block_setup(void **state)
     return rc;
 }
 
-/* DNLOAD, then GETSTATUS until the job is done: its bStatus; -1 if the device stopped
- * answering (power cut). */
-static int dn(uint16_t block, const void *data, uint16_t len)
-{
-    if (req(0x21, 1, block, len, data) == DFU_HOST_DEAD)
-        return -1;
-    for (int i = 0; i < 100; i++) {
-        if (req(0xA1, 3, 0, 6, NULL) != 6)
-            return -1;
-        if (buf[4] != H7_DFU_DNBUSY && buf[4] != H7_DFU_MANIFEST_SYNC)
-            return buf[0];
-    }
-    return -1;
-}
-
-static int dn_cmd(uint8_t op, uint32_t a)
-{
-    const uint8_t c[5] = {op, (uint8_t)a, (uint8_t)(a >> 8), (uint8_t)(a >> 16),
-                          (uint8_t)(a >> 24)};
-    return dn(0, c, 5);
-}
-
-/* DfuSe ERASE of every `page`-sized page that [addr, addr + len) touches. */
 static int erase_pages(uint32_t addr, uint32_t len, uint32_t page)
 {
-    for (uint32_t p = addr & ~(page - 1); p < addr + len; p += page)
-        if (dn_cmd(0x41, p))
-            return -1;
-    return 0;
+    return dfu_host_dfuse_erase(&h, addr, len, page, buf);
 }
 
-/* Data blocks of wTransferSize, each after a SET_ADDRESS (as dfu-util does). */
 static int write_data(uint32_t addr, const uint8_t *p, uint32_t len)
 {
-    const uint32_t xfer = h.dfu.cfg.layout->transfer_size;
-    for (uint32_t o = 0; o < len; o += xfer)
-        if (dn_cmd(0x21, addr + o) || dn(2, p + o, (uint16_t)(len - o < xfer ? len - o : xfer)))
-            return -1;
-    return 0;
+    return dfu_host_dfuse_write(&h, addr, p, len, buf);
 }
 
-/* ABORT, then the leave at addr; the board comes back in DFU mode. 0: left after dfuMANIFEST. */
+/* The leave at addr; the board comes back in DFU mode. 0: left after dfuMANIFEST. */
 static int leave(uint32_t addr)
 {
-    req(0x21, 6, 0, 0, NULL);
-    req(0xA1, 3, 0, 6, NULL);
-    int ok = !dn_cmd(0x21, addr) && !dn(2, NULL, 0) && buf[4] == H7_DFU_MANIFEST && h.left;
+    int rc = dfu_host_dfuse_leave(&h, addr, buf);
     commits = h7_dfu_stats(&h.dfu)->commits;
     dfu_host_reboot(&h);
-    return ok ? 0 : -1;
+    return rc;
 }
 
 /* `dfu-util -a 0 -s ADDR:leave -D file` with 64 KB DfuSe pages. */
