@@ -88,8 +88,9 @@ static enum cmp compare(struct h7_dfu *d, uint32_t off, const uint8_t *want)
  */
 static uint32_t erase_unit(const struct h7_dfu *d, uint32_t s, const uint8_t *content)
 {
-    uint32_t n = d->cfg.flash->erase_size_large / es(d);
-    if (n < 2 || s % n || d->run_next != s || s - d->run_start < n || dfu_all_ff(content, es(d)))
+    uint32_t n = d->cfg.flash->erase_size_large / es(d); /* sectors in a block */
+    if (n < 2 || s % n || s + n > 8 * sizeof(d->erase_req) || d->run_next != s ||
+        s - d->run_start < n || dfu_all_ff(content, es(d)))
         return es(d);
     for (uint32_t k = 0; k < n; k++)
         if (!req_get(d, s + k))
