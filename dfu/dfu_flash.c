@@ -9,7 +9,10 @@
  *  - The flash changes only in materialise(), one sector at a time, and only where the logical
  *    content differs from it: a sector that matches is neither erased nor programmed; one that
  *    needs only 1->0 bits is programmed page by page where it differs; otherwise it is erased
- *    and its non-blank pages programmed. Every write is read back.
+ *    and its non-blank pages programmed. Every write is read back. The one exception to "one
+ *    sector at a time": in a new image, the erase may take the whole large erase unit the
+ *    sector starts, when every other sector of it is erase-requested (logically 0xFF, so the
+ *    erase changes no logical content there; erase_unit()).
  *  - Before the first change to a slot sector in a download, the old image is invalidated and
  *    the new image's commit word is withheld from then on (dfu_commit.c).
  *  - A data block is checked in full (erased or erase-requested target) before any byte of it
@@ -72,11 +75,34 @@ static enum cmp compare(struct h7_dfu *d, uint32_t off, const uint8_t *want)
     return r;
 }
 
+/*
+ * How much to erase for sector s, which needs an erase: the whole large erase unit ("block")
+ * that s starts, or s alone. The block only when
+ *  - the host asked for every sector of it to be erased (erase_req, none written since): the
+ *    rest of a block may hold data outside the download (user area, the tail of the slot);
+ *  - s brings new data (a mass erase goes sector by sector, skipping blank ones);
+ *  - the download looks like a new image, not a small change: every sector of the block just
+ *    before was erased in this download (the erase streak).
+ * A block erased here is blank, so its other sectors are then programmed from their staged
+ * content, never erased again (materialise() compares with the flash).
+ */
+static uint32_t erase_unit(const struct h7_dfu *d, uint32_t s, const uint8_t *content)
+{
+    uint32_t n = d->cfg.flash->erase_size_large / es(d); /* sectors in a block */
+    if (n < 2 || s % n || s + n > 8 * sizeof(d->erase_req) || d->run_next != s ||
+        s - d->run_start < n || dfu_all_ff(content, es(d)))
+        return es(d);
+    for (uint32_t k = 0; k < n; k++)
+        if (!req_get(d, s + k))
+            return es(d);
+    return n * es(d);
+}
+
 /* Make flash sector `s` hold `content` (which may be adjusted to withhold the commit word). */
 static uint8_t materialise(struct h7_dfu *d, uint32_t s, uint8_t *content)
 {
     const struct h7_flash *f = d->cfg.flash;
-    uint32_t off = s * es(d), ps = f->program_size;
+    uint32_t off = s * es(d), ps = f->program_size, size;
     uint8_t tmp[CHUNK];
     enum cmp c;
     bool first = true;
@@ -90,8 +116,9 @@ static uint8_t materialise(struct h7_dfu *d, uint32_t s, uint8_t *content)
             d->stats.sectors_skipped++;
             goto done;
         }
+        size = c == CMP_ERASE ? erase_unit(d, s, content) : es(d);
         /* before the first change to the slot: invalidate the old image, then again */
-        if (d->slot_touched || !dfu_in_slot(d, off, es(d)))
+        if (d->slot_touched || !dfu_in_slot(d, off, size))
             break;
         uint8_t st = dfu_commit_before_slot_change(d);
         if (st)
@@ -99,9 +126,12 @@ static uint8_t materialise(struct h7_dfu *d, uint32_t s, uint8_t *content)
         first = false;
     }
     if (c == CMP_ERASE) {
-        if (f->ops->erase(f->ctx, off, es(d)))
+        if (f->ops->erase(f->ctx, off, size))
             return H7_DFU_ERR_ERASE;
-        d->stats.sectors_erased++;
+        if (d->run_next != s)
+            d->run_start = (uint16_t)s;
+        d->run_next = (uint16_t)(s + size / es(d));
+        d->stats.sectors_erased += size / es(d);
     }
     for (uint32_t p = 0; p < es(d); p += ps) {
         /* erased: program the pages that are not blank; else the pages that differ */
@@ -234,4 +264,5 @@ void dfu_flash_reset(struct h7_dfu *d)
     d->stage_sector = -1;
     memset(d->erase_req, 0, sizeof(d->erase_req));
     d->erase_req_count = 0;
+    d->run_start = d->run_next = 0;
 }

@@ -75,7 +75,10 @@
  * equals the flash is neither erased nor programmed; one that only needs bits cleared is
  * programmed (only the 256-byte program pages that differ); otherwise it is erased and its
  * non-blank program pages programmed; every write is read back. Parts of an erase-requested
- * page that receive no data are erased (unless already blank) when the download ends.
+ * page that receive no data are erased (unless already blank) when the download ends. In a new
+ * image (the whole block before needed erasing) a sector that starts a block of the flash's
+ * large erase unit (erase_size_large, 64 KB) takes the whole block in one erase, but only when
+ * the host asked for every sector of that block to be erased and none was written since.
  *
  * Safe commit (one slot; see docs/dfu.md for why not two): before the first change to the
  * app slot in a download, the old image's commit word is cleared (programmed to zero, which
@@ -320,6 +323,7 @@ struct h7_dfu {
     uint8_t poll_ms;       /* bwPollTimeout while the job runs */
     uint8_t finish_status; /* result of a download ended in the background (after ABORT) */
     uint16_t job_len;
+    uint16_t run_start;    /* see run_next */
     uint32_t job_addr;
 
     /* flash staging: one erase unit (stage_buf below), and how many units an ERASE command
@@ -332,6 +336,9 @@ struct h7_dfu {
     /* safe commit (dfu_commit.c) */
     bool slot_touched;   /* the old image was invalidated in this download */
     bool commit_is_h7;   /* the new image has an h7boot header (else raw vector table) */
+    uint16_t run_next;   /* erase streak (dfu_flash.c): sectors [run_start, run_next) were
+                          * erased in this download, in order (run_start sits with job_len:
+                          * both fill what would be padding) */
     uint32_t commit_off; /* flash offset of the withheld commit word */
     uint8_t commit_value[4];
 

@@ -149,6 +149,28 @@ powercut)
     [ $r = 0 ] || fail "raw power-cut sweep: $(tail -n 3 cuts2.txt)"
     ok "power cut at every flash operation (clean, torn program, torn erase): no half image bootable"
     ;;
+powercut_block)
+    # images over 64 KB: the second block goes in one 64 KB erase (the first one was erased
+    # sector by sector), and the sweep cuts power at that erase and every other operation
+    for kind in img raw; do
+        "$T" $kind daisy-seed old.$kind 70000 14 && "$T" $kind daisy-seed new.$kind 80000 15 || exit 2
+        run --save flash-old-$kind.bin -- dfu-util -a 0 -s 0x90040000:leave -D old.$kind
+        rc_is 0
+        run --flash flash-old-$kind.bin --record trace-$kind.bin -- \
+            dfu-util -a 0 -s 0x90040000:leave -D new.$kind
+        rc_is 0
+        expect_val commits 1
+        # 16 sectors + one 64 KB block (16 sectors) in 17 erase commands
+        expect_val erased_sectors 32
+        expect_val erases 17
+        "$T" cuts daisy-seed trace-$kind.bin flash-old-$kind.bin new.$kind old.$kind \
+            >cuts-$kind.txt 2>&1
+        r=$?
+        cat cuts-$kind.txt
+        [ $r = 0 ] || fail "$kind power-cut sweep: $(tail -n 3 cuts-$kind.txt)"
+    done
+    ok "a download with a 64 KB block erase, cut at every flash operation: no half image bootable"
+    ;;
 redownload)
     "$T" img daisy-seed app.img 300000 9 || exit 2
     run --save flash.bin -- dfu-util -a 0 -s 0x90040000:leave -D app.img -d ,0483:df11

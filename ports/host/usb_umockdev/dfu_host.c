@@ -177,6 +177,58 @@ int dfu_host_request(struct dfu_host *h, uint8_t type, uint8_t request, uint16_t
     return dfu_host_control(h, &s, buf);
 }
 
+int dfu_host_dnload(struct dfu_host *h, uint16_t block, const void *data, uint16_t len,
+                    uint8_t *buf)
+{
+    if (dfu_host_request(h, 0x21, 1, block, len, data, buf) == DFU_HOST_DEAD)
+        return -1;
+    for (int i = 0; i < 100; i++) {
+        if (dfu_host_request(h, 0xA1, 3, 0, 6, NULL, buf) != 6)
+            return -1;
+        if (buf[4] != H7_DFU_DNBUSY && buf[4] != H7_DFU_MANIFEST_SYNC)
+            return buf[0];
+    }
+    return -1;
+}
+
+int dfu_host_dfuse_command(struct dfu_host *h, uint8_t cmd, uint32_t addr, uint8_t *buf)
+{
+    const uint8_t c[5] = {cmd, (uint8_t)addr, (uint8_t)(addr >> 8), (uint8_t)(addr >> 16),
+                          (uint8_t)(addr >> 24)};
+    return dfu_host_dnload(h, 0, c, 5, buf);
+}
+
+int dfu_host_dfuse_erase(struct dfu_host *h, uint32_t addr, uint32_t len, uint32_t page,
+                         uint8_t *buf)
+{
+    for (uint32_t p = addr & ~(page - 1); p < addr + len; p += page)
+        if (dfu_host_dfuse_command(h, 0x41, p, buf))
+            return -1;
+    return 0;
+}
+
+int dfu_host_dfuse_write(struct dfu_host *h, uint32_t addr, const uint8_t *data, uint32_t len,
+                         uint8_t *buf)
+{
+    const uint32_t xfer = h->dfu.cfg.layout->transfer_size;
+    for (uint32_t o = 0; o < len; o += xfer) {
+        uint16_t n = (uint16_t)(len - o < xfer ? len - o : xfer);
+        if (dfu_host_dfuse_command(h, 0x21, addr + o, buf) ||
+            dfu_host_dnload(h, 2, data + o, n, buf))
+            return -1;
+    }
+    return 0;
+}
+
+int dfu_host_dfuse_leave(struct dfu_host *h, uint32_t addr, uint8_t *buf)
+{
+    dfu_host_request(h, 0x21, 6, 0, 0, NULL, buf); /* ABORT */
+    dfu_host_request(h, 0xA1, 3, 0, 6, NULL, buf);
+    if (dfu_host_dfuse_command(h, 0x21, addr, buf) || dfu_host_dnload(h, 2, NULL, 0, buf))
+        return -1;
+    return buf[4] == H7_DFU_MANIFEST && h->left ? 0 : -1;
+}
+
 int dfu_host_control(struct dfu_host *h, const struct h7_usb_setup *s, uint8_t *buf)
 {
     if (h->dead || h->left)

@@ -67,6 +67,26 @@ int dfu_host_control(struct dfu_host *h, const struct h7_usb_setup *s, uint8_t *
 int dfu_host_request(struct dfu_host *h, uint8_t type, uint8_t request, uint16_t value,
                      uint16_t len, const void *data, uint8_t *buf);
 
+/*
+ * What dfu-util 0.11 sends for a DfuSe download, for tests and benchmarks that drive the class
+ * without it. Each returns -1 once the device stops answering (power cut, left) or a job does
+ * not finish; buf receives the replies (at least wTransferSize bytes).
+ *  - dnload: DNLOAD(block, data), then GETSTATUS until the job is done: its bStatus.
+ *  - dfuse_command: a DfuSe command with an address (0x21 SET_ADDRESS, 0x41 ERASE): its bStatus.
+ *  - dfuse_erase: ERASE of every `page`-byte page that [addr, addr + len) touches: 0 or -1.
+ *  - dfuse_write: data blocks of wTransferSize, each after a SET_ADDRESS: 0 or -1.
+ *  - dfuse_leave: ABORT, GETSTATUS, SET_ADDRESS addr, zero-length DNLOAD; 0 when the device
+ *    answered dfuMANIFEST and left (it is not rebooted: dfu_host_reboot()).
+ */
+int dfu_host_dnload(struct dfu_host *h, uint16_t block, const void *data, uint16_t len,
+                    uint8_t *buf);
+int dfu_host_dfuse_command(struct dfu_host *h, uint8_t cmd, uint32_t addr, uint8_t *buf);
+int dfu_host_dfuse_erase(struct dfu_host *h, uint32_t addr, uint32_t len, uint32_t page,
+                         uint8_t *buf);
+int dfu_host_dfuse_write(struct dfu_host *h, uint32_t addr, const uint8_t *data, uint32_t len,
+                         uint8_t *buf);
+int dfu_host_dfuse_leave(struct dfu_host *h, uint32_t addr, uint8_t *buf);
+
 /* USB bus reset / host gone: the class ends any download (verify, commit) before returning. */
 void dfu_host_bus_reset(struct dfu_host *h);
 
