@@ -217,9 +217,9 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     return rc < 0 ? rc : crc == H7_CRC32_RESIDUE;
 }
 
-/* Next valid record of the unit at partition offset base from *pos (a unit offset), following invariant I3. Returns 1 with
- * *r, or 0 at the end of the unit's records with *pos at the append point (the unit size when
- * nothing more may be written), or a flash error. */
+/* Next valid record of the unit at partition offset base from *pos (a unit offset), following
+ * invariant I3. Returns 1 with *r, or 0 at the end of the unit's records with *pos at the append
+ * point (the unit size when nothing more may be written), or a flash error. */
 static int next_record(const struct h7_store *s, struct win *w, uint32_t base, uint32_t *pos,
                        struct rec *r)
 {
@@ -386,9 +386,11 @@ int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
         cfg->size / unit < RESERVE_UNITS + 2)
         return H7_STORE_EINVAL;
     s->units = cfg->size / unit;
-    s->fmt = FORMAT_VERSION << 5; /* format byte: version << 5 | log2(unit_size), rounded up */
+    /* Format byte: version << 5 | log2(unit_size), rounded up. */
+    uint32_t fmt = FORMAT_VERSION << 5;
     for (uint32_t x = unit - 1; x; x >>= 1)
-        s->fmt++;
+        fmt++;
+    s->fmt = fmt;
     int rc = load(s);
     /* A store that did not mount has no units (set and delete refuse, gc_needed is 0) and no keys
      * (get, read and iterate find nothing). */
@@ -464,8 +466,7 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     uint32_t total = v->n[1] + v->n[2], n = type == TYPE_RAW ? 0 : head_len(key);
     uint32_t c = n ? 4 : 0;
     wr.end = at + n + total + c;
-    tmp[0] = (uint8_t)total;
-    tmp[1] = (uint8_t)(type << 6 | (n - 3) << 4 | total >> 8);
+    put32(tmp, total | type << 14 | (n - 3) << 12); /* meta; bytes 2-3 get the key next */
     put32(tmp + 2, key);
     v->p[0] = v->p[3] = tmp; /* the CRC is made when reached */
     v->n[0] = n;
@@ -657,9 +658,10 @@ int h7_store_read(struct h7_store *s, uint32_t key, uint32_t offset, void *buf, 
     if (addr == NO_ENTRY)
         return H7_STORE_ENOENT;
     int rc = value_len(s, addr, len);
-    if (rc || offset >= *len || !cap)
+    uint32_t k;
+    if (rc || offset >= *len || !(k = min32(*len - offset, cap)))
         return rc;
-    return rd(s, addr + head_len(key) + offset, buf, min32(*len - offset, cap));
+    return rd(s, addr + head_len(key) + offset, buf, k);
 }
 
 int h7_store_get(struct h7_store *s, uint32_t key, void *buf, uint32_t cap, uint32_t *len)
