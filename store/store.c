@@ -76,16 +76,16 @@ struct win {
 };
 
 struct rec {
-    uint32_t key, addr, len, type, size;
+    uint32_t key, addr, type, size;
 };
 
-/* A value to write: `pre` (may be empty) then `len` bytes from RAM (val) or, for a GC copy, from
- * flash at partition offset src. */
+/* A record to write in parts: meta + key, `pre` (may be empty), the value, the CRC. emit() fills
+ * parts 0 and 3; the caller 1 and 2. A part without bytes in RAM (p NULL) comes from flash at
+ * partition offset src (GC copies). */
 struct value {
-    const uint8_t *pre;
-    uint32_t pre_len;
-    const uint8_t *val;
-    uint32_t len, src;
+    const uint8_t *p[4];
+    uint32_t n[4];
+    uint32_t src;
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -95,8 +95,14 @@ static uint32_t get32(const uint8_t *p)
 
 static void put32(uint8_t *p, uint32_t v)
 {
-    for (int i = 0; i < 4; i++, v >>= 8)
-        p[i] = (uint8_t)v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &v, 4); /* the same bytes, one store where the CPU allows unaligned ones */
+#else
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+#endif
 }
 
 static uint32_t min32(uint32_t a, uint32_t b)
@@ -141,7 +147,7 @@ static uint32_t tail_unit(const struct h7_store *s)
 static uint32_t head_len(uint32_t key)
 {
     uint32_t n = 3;
-    while (n < 6 && key >> (8 * n - 16))
+    for (key >>= 8; key; key >>= 8)
         n++;
     return n;
 }
@@ -165,12 +171,12 @@ static int win_get(const struct h7_store *s, struct win *w, uint32_t addr, uint3
     return rc;
 }
 
-/* Walk [addr, addr+len) through the window, adding the bytes to *crc (when given): 1 when they
- * all read 0xFF, 0 when not, or a flash error. */
+/* Walk [addr, addr+len) through the window, adding the bytes to *crc (when given): 0 when they
+ * all read 0xFF (erased), 1 when not, or a flash error. */
 static int scan(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t len,
                 uint32_t *crc)
 {
-    int ff = 1;
+    uint32_t and = 0xFF; /* AND of every byte: 0xFF when all read erased */
     while (len) {
         const uint8_t *p;
         uint32_t k = min32(len, WIN);
@@ -180,11 +186,11 @@ static int scan(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t
         if (crc)
             *crc = h7_crc32(*crc, p, k);
         for (uint32_t i = 0; i < k; i++)
-            ff &= p[i] == 0xFF;
+            and &= p[i];
         addr += k;
         len -= k;
     }
-    return ff;
+    return and != 0xFF;
 }
 
 /* Check the record at addr (which must end by `end`, at least REC_MIN bytes on): 1 and *r when
@@ -199,10 +205,10 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     uint32_t meta = p[0] | (uint32_t)p[1] << 8, kb = (meta >> 12 & 3u) + 1;
     r->key = get32(p + 2) & (0xFFFFFFFFu >> (32 - 8 * kb));
     r->addr = addr;
+    uint32_t len = meta & 0xFFFu;
     r->type = meta >> 14;
-    r->len = meta & 0xFFFu;
-    r->size = 6 + kb + r->len;
-    if (r->type >= TYPE_UNIT || head_len(r->key) != 2 + kb || r->len > H7_STORE_VALUE_MAX ||
+    r->size = 6 + kb + len;
+    if (r->type >= TYPE_UNIT || (kb > 1 && !(r->key >> (8 * kb - 8))) || len > H7_STORE_VALUE_MAX ||
         r->size > end - addr)
         return 0;
     /* The CRC register run over a record and its own CRC ends at the CRC-32 residue. */
@@ -211,9 +217,9 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     return rc < 0 ? rc : crc == H7_CRC32_RESIDUE;
 }
 
-/* Next valid record of the unit at partition offset base from *pos (a unit offset), following invariant I3. Returns 1 with
- * *r, or 0 at the end of the unit's records with *pos at the append point (the unit size when
- * nothing more may be written), or a flash error. */
+/* Next valid record of the unit at partition offset base from *pos (a unit offset), following
+ * invariant I3. Returns 1 with *r, or 0 at the end of the unit's records with *pos at the append
+ * point (the unit size when nothing more may be written), or a flash error. */
 static int next_record(const struct h7_store *s, struct win *w, uint32_t base, uint32_t *pos,
                        struct rec *r)
 {
@@ -224,8 +230,9 @@ static int next_record(const struct h7_store *s, struct win *w, uint32_t base, u
             *pos += r->size;
             return 1;
         }
-        if (rc < 0 || (rc = scan(s, w, base + *pos, usize(s) - *pos, NULL)))
-            return rc < 0 ? rc : 0;
+        /* Not a record: stop when the rest of the unit is erased, else go on at the next page. */
+        if (rc || (rc = scan(s, w, base + *pos, usize(s) - *pos, NULL)) != 1)
+            return rc;
         *pos = (*pos / page + 1) * page;
     }
     *pos = usize(s);
@@ -261,25 +268,26 @@ static int read_unit_header(const struct h7_store *s, uint32_t unit, uint32_t *s
 static struct h7_store_entry *index_find(const struct h7_store *s, uint32_t key,
                                          struct h7_store_entry **found)
 {
-    struct h7_store_entry *e = s->cfg.index;
-    uint32_t lo = 0, hi = s->keys;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (e[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    struct h7_store_entry *e = s->cfg.index, *end = e + s->keys;
+    for (uint32_t n = s->keys, half; n; n -= half) {
+        half = n / 2; /* key goes in [e, e + n]: drop the part where it does not */
+        if (e[half].key < key) {
+            e += half + 1;
+            half++;
+        } else {
+            half = n - half;
+        }
     }
-    *found = lo < s->keys && e[lo].key == key ? e + lo : NULL;
-    return e + lo;
+    *found = e < end && e->key == key ? e : NULL;
+    return e;
 }
 
-/* Point key at the record at addr, or remove it when addr is NO_ENTRY. */
-static int index_put(struct h7_store *s, uint32_t key, uint32_t addr)
+/* Point key at the record at addr, or remove it when that record is a DELETE. */
+static int index_put(struct h7_store *s, uint32_t key, uint32_t addr, uint32_t type)
 {
     struct h7_store_entry *found, *e = index_find(s, key, &found);
     uint32_t after = (uint32_t)(s->cfg.index + s->keys - e);
-    if (addr == NO_ENTRY) {
+    if (type == TYPE_DELETE) {
         if (found) {
             memmove(e, e + 1, (after - 1) * sizeof *e);
             s->keys--;
@@ -355,7 +363,7 @@ static int load(struct h7_store *s)
     for (i = 0, u = ring_next(s, u); i < s->used; i++, u = ring_next(s, u)) {
         uint32_t pos = UNIT_DATA_OFF;
         while ((rc = next_record(s, &w, u * usize(s), &pos, &r)) == 1)
-            if ((rc = index_put(s, r.key, r.type == TYPE_DELETE ? NO_ENTRY : r.addr)))
+            if ((rc = index_put(s, r.key, r.addr, r.type)))
                 return rc;
         if (rc < 0)
             return rc;
@@ -378,8 +386,11 @@ int h7_store_mount(struct h7_store *s, const struct h7_store_config *cfg)
         cfg->size / unit < RESERVE_UNITS + 2)
         return H7_STORE_EINVAL;
     s->units = cfg->size / unit;
-    for (s->fmt = FORMAT_VERSION << 5; 1u << (s->fmt & 31) < unit; s->fmt++)
-        ; /* format byte: version << 5 | log2(unit_size) */
+    /* Format byte: version << 5 | log2(unit_size), rounded up. */
+    uint32_t fmt = FORMAT_VERSION << 5;
+    for (uint32_t x = unit - 1; x; x >>= 1)
+        fmt++;
+    s->fmt = fmt;
     int rc = load(s);
     /* A store that did not mount has no units (set and delete refuse, gc_needed is 0) and no keys
      * (get, read and iterate find nothing). */
@@ -444,7 +455,7 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
  * return its size; with cmp, only compare: 1 when the flash holds something else, 0 when it holds
  * exactly that. Or a flash error. */
 static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t type,
-                const struct value *v, int cmp)
+                struct value *v, int cmp)
 {
     struct writer wr;
     wr.at = at;
@@ -452,32 +463,34 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     wr.crc = H7_CRC32_INIT;
     wr.cmp = cmp;
     uint8_t tmp[64];
-    uint32_t total = v->pre_len + v->len, n = type == TYPE_RAW ? 0 : head_len(key);
-    wr.end = at + n + total + (n ? 4 : 0);
-    tmp[0] = (uint8_t)total;
-    tmp[1] = (uint8_t)(type << 6 | (n - 3) << 4 | total >> 8);
+    uint32_t total = v->n[1] + v->n[2], n = type == TYPE_RAW ? 0 : head_len(key);
+    uint32_t c = n ? 4 : 0;
+    wr.end = at + n + total + c;
+    put32(tmp, total | type << 14 | (n - 3) << 12); /* meta; bytes 2-3 get the key next */
     put32(tmp + 2, key);
-    int rc = wr_put(s, &wr, tmp, n);
-    if (!rc)
-        rc = wr_put(s, &wr, v->pre, v->pre_len);
-    for (uint32_t done = 0, k; !rc && done < v->len; done += k) {
-        const uint8_t *p = tmp;
-        k = v->len - done;
-        if (v->val)
-            p = v->val + done;
-        else
-            rc = rd(s, v->src + done, tmp, k = min32(k, sizeof tmp));
-        if (!rc)
-            rc = wr_put(s, &wr, p, k);
+    v->p[0] = v->p[3] = tmp; /* the CRC is made when reached */
+    v->n[0] = n;
+    v->n[3] = c;
+    int rc = 0;
+    for (uint32_t i = 0; i < 4; i++) {
+        if (i == 3)
+            put32(tmp, h7_crc32_final(wr.crc));
+        for (uint32_t done = 0, k; !rc && done < v->n[i]; done += k) {
+            const uint8_t *p = tmp;
+            k = v->n[i] - done;
+            if (v->p[i])
+                p = v->p[i] + done;
+            else
+                rc = rd(s, v->src + done, tmp, k = min32(k, sizeof tmp));
+            if (!rc)
+                rc = wr_put(s, &wr, p, k);
+        }
     }
-    put32(tmp, h7_crc32_final(wr.crc));
-    if (!rc)
-        rc = wr_put(s, &wr, tmp, n ? 4 : 0);
     return rc || cmp ? rc : (int)(wr.end - at);
 }
 
 /* Append one record at the head; the caller made room. Any failure seals the head (I3). */
-static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v)
+static int append(struct h7_store *s, uint32_t key, uint32_t type, struct value *v)
 {
     uint32_t at = s->head * usize(s) + s->head_pos;
     int rc = emit(s, at, key, type, v, 0);
@@ -486,7 +499,7 @@ static int append(struct h7_store *s, uint32_t key, uint32_t type, const struct 
         return rc;
     }
     s->head_pos += (uint32_t)rc;
-    return index_put(s, key, type == TYPE_DELETE ? NO_ENTRY : at);
+    return index_put(s, key, at, type);
 }
 
 /* Make the unit after the head known erased (I4): read it back, erase it when it is not. */
@@ -496,9 +509,9 @@ static int prep(struct h7_store *s)
     struct win w;
     w.off = w.len = 0;
     int rc = scan(s, &w, a, usize(s), NULL);
-    if (rc == 0)
+    if (rc > 0) /* not erased */
         rc = erase_unit(s, a);
-    if (rc < 0)
+    if (rc)
         return rc;
     s->clean = 1;
     return 0;
@@ -542,11 +555,11 @@ static int collect(struct h7_store *s)
                 return rc;
         }
         /* The copy is the record's bytes as they are: nothing in a record names its place. */
-        struct value v;
-        v.pre = v.val = NULL;
-        v.pre_len = 0;
+        struct value v; /* one part, from flash (part 2, empty, is never read) */
+        v.p[1] = NULL;
+        v.n[1] = r.size;
+        v.n[2] = 0;
         v.src = r.addr;
-        v.len = r.size;
         if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
     }
@@ -566,14 +579,11 @@ int h7_store_gc_needed(const struct h7_store *s)
 }
 
 /* One step of garbage collection: at most one erase (I8). */
-static int step(struct h7_store *s)
-{
-    return !s->clean && free_units(s) ? prep(s) : collect(s);
-}
-
 int h7_store_gc_step(struct h7_store *s)
 {
-    return h7_store_gc_needed(s) ? step(s) : 0;
+    if (!h7_store_gc_needed(s))
+        return 0;
+    return !s->clean && free_units(s) ? prep(s) : collect(s);
 }
 
 /* Room for `need` bytes at the head, keeping RESERVE_UNITS free (I6): steps only while there is
@@ -587,24 +597,30 @@ static int make_room(struct h7_store *s, uint32_t need)
         else if (steps++ > 2 * s->units)
             return H7_STORE_ENOSPC;
         else
-            rc = step(s);
+            rc = h7_store_gc_step(s); /* needed: no room, or no clean unit */
     }
     return rc;
 }
 
-static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const struct value *v)
+static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const void *pre,
+                        uint32_t pre_len, const void *val, uint32_t vlen)
 {
-    uint32_t len = v->pre_len + v->len, size = rec_size(key, len), was = 0, old, old_len;
+    struct value v; /* (src: only for GC copies) */
+    v.p[1] = pre;
+    v.n[1] = pre_len;
+    v.p[2] = val;
+    v.n[2] = vlen;
+    uint32_t len = pre_len + vlen, size = rec_size(key, len), was = 0, old, old_len;
     uint32_t now = type == TYPE_DELETE ? 0 : size;
     int rc;
-    if (!s->units || len > H7_STORE_VALUE_MAX || (v->len && !v->val) || (v->pre_len && !v->pre))
+    if (!s->units || len > H7_STORE_VALUE_MAX || (vlen && !val) || (pre_len && !pre))
         return H7_STORE_EINVAL;
     if ((old = index_addr(s, key)) != NO_ENTRY) {
         if ((rc = value_len(s, old, &old_len)))
             return rc;
         was = rec_size(key, old_len);
         /* The same record is there already (equal value): write nothing. */
-        if (was == size && (rc = emit(s, old, key, type, v, 1)) <= 0)
+        if ((rc = emit(s, old, key, type, &v, 1)) <= 0)
             return rc;
     } else if (type == TYPE_DELETE) {
         return H7_STORE_ENOENT;
@@ -613,7 +629,7 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const s
     }
     if (s->live_bytes - was + now > capacity(s))
         return H7_STORE_ENOSPC;
-    if ((rc = make_room(s, size)) || (rc = append(s, key, type, v)))
+    if ((rc = make_room(s, size)) || (rc = append(s, key, type, &v)))
         return rc;
     s->live_bytes += now - was;
     return 0;
@@ -622,12 +638,7 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const s
 int h7_store_set2(struct h7_store *s, uint32_t key, const void *head, uint32_t head_len,
                   const void *body, uint32_t body_len)
 {
-    struct value v; /* (src: only for GC copies) */
-    v.pre = head;
-    v.pre_len = head_len;
-    v.val = body;
-    v.len = body_len;
-    return write_record(s, key, TYPE_VALUE, &v);
+    return write_record(s, key, TYPE_VALUE, head, head_len, body, body_len);
 }
 
 int h7_store_set(struct h7_store *s, uint32_t key, const void *val, uint32_t len)
@@ -637,8 +648,7 @@ int h7_store_set(struct h7_store *s, uint32_t key, const void *val, uint32_t len
 
 int h7_store_delete(struct h7_store *s, uint32_t key)
 {
-    static const struct value none;
-    return write_record(s, key, TYPE_DELETE, &none);
+    return write_record(s, key, TYPE_DELETE, NULL, 0, NULL, 0);
 }
 
 int h7_store_read(struct h7_store *s, uint32_t key, uint32_t offset, void *buf, uint32_t cap,
@@ -648,9 +658,10 @@ int h7_store_read(struct h7_store *s, uint32_t key, uint32_t offset, void *buf, 
     if (addr == NO_ENTRY)
         return H7_STORE_ENOENT;
     int rc = value_len(s, addr, len);
-    if (rc || offset >= *len || !cap)
+    uint32_t k;
+    if (rc || offset >= *len || !(k = min32(*len - offset, cap)))
         return rc;
-    return rd(s, addr + head_len(key) + offset, buf, min32(*len - offset, cap));
+    return rd(s, addr + head_len(key) + offset, buf, k);
 }
 
 int h7_store_get(struct h7_store *s, uint32_t key, void *buf, uint32_t cap, uint32_t *len)

@@ -16,6 +16,7 @@
 #define VLEN 32
 #define UPDATES 10000
 #define LONG_UPDATES 100000
+#define CODE_TARGET 3072u /* bytes: "code on Cortex-M7 (-Os) <= 3 KB" */
 
 struct result {
     const char *name;
@@ -234,6 +235,8 @@ int main(int argc, char **argv)
     store_cuts(10000, &res[0]);
     baseline_run(&res[3]);
     unsigned ram = (unsigned)sizeof(struct h7_store);
+    /* The issue's code target (3 KB) holds for the store and the settings helper together. */
+    long both = code < 0 ? -1 : code + settings;
     FILE *out = fopen(argv[1], "w");
     if (!out) {
         perror(argv[1]);
@@ -263,7 +266,10 @@ int main(int argc, char **argv)
                     "\"erases_per_1000_updates_steady_with_gc_step\": %.2f, ",
                     r->steady, steady_gc);
         if (i < 3)
-            fprintf(out, "\"code_bytes_cortex_m7_settings_helper\": %ld, ", settings);
+            fprintf(out,
+                    "\"code_bytes_cortex_m7_settings_helper\": %ld, "
+                    "\"code_bytes_cortex_m7_store_and_settings\": %ld, ",
+                    settings, both);
         fprintf(out, "\"ram_bytes\": {\"static\": %u, \"per_key\": %u}},\n", i < 3 ? ram : 1024,
                 i < 3 ? (unsigned)sizeof(struct h7_store_entry) : 0);
     }
@@ -272,14 +278,17 @@ int main(int argc, char **argv)
             LONG_UPDATES);
     fprintf(out, "  \"code_size\": \"arm-none-eabi-gcc -Os -mcpu=cortex-m7 -mthumb "
                  "-mfloat-abi=hard -mfpu=fpv5-d16, text+data; code_bytes_cortex_m7: store.c + "
-                 "store_crc.c (the store); code_bytes_cortex_m7_settings_helper: settings.c\"\n}\n");
+                 "store_crc.c (the store); code_bytes_cortex_m7_settings_helper: settings.c; "
+                 "code_bytes_cortex_m7_store_and_settings: the three together (target <= %u)\"\n}\n",
+            CODE_TARGET);
     fclose(out);
     printf("steady state (64 KB, %d updates, second half): %.2f erases/1000 updates without "
            "gc_step, %.2f with gc_step\n",
            LONG_UPDATES, res[0].steady, steady_gc);
     printf("code_bytes_cortex_m7 (-Os, text+data): store (store.c + store_crc.c) %ld, settings "
-           "helper (settings.c) %ld, together %ld\n",
-           code, settings, code + settings);
+           "helper (settings.c) %ld, together %ld (target <= %u: %s)\n",
+           code, settings, both, CODE_TARGET,
+           both >= 0 && both <= CODE_TARGET ? "met" : "MISSED");
     printf("ram_bytes: struct h7_store %u + %u per key\n", ram,
            (unsigned)sizeof(struct h7_store_entry));
     return 0;
