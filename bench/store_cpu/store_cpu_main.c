@@ -8,7 +8,8 @@
  * back. The "flash" is the board's QSPI stand-in (plain RAM in QEMU, through ram_flash), so what
  * is counted is CPU work only. Run with QEMU -icount shift=0: virtual time then advances 1 ns
  * per executed instruction and SysTick (running since reset, ports/qemu-mps2-an500/startup.c)
- * counts instructions; a loop of known length gives the ratio.
+ * counts instructions; a loop of known length gives the ratio. Built once per CRC variant
+ * (STORE_CPU_VARIANT names it; bench/store_cpu/CMakeLists.txt).
  */
 #include <stdint.h>
 #include <string.h>
@@ -104,7 +105,8 @@ static int run(uint32_t size)
     uint32_t mount = instructions_since(t0);
     if (rc)
         return 1;
-    put("store cpu: ", size / 1024u, " KB partition:");
+    uart_puts("store cpu (" STORE_CPU_VARIANT "): ");
+    put("", size / 1024u, " KB partition:");
     put(" set mean ", (uint32_t)(total / UPDATES), " instructions,");
     put(" set max ", worst, " (collection included),");
     put(" mount + read all ", mount, " instructions\r\n");
