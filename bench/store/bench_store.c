@@ -179,9 +179,12 @@ static void baseline_run(struct result *r)
     for (int n = 0; n < UPDATES; n++) {
         fill(blob + (rnd() % KEYS) * VLEN);
         uint64_t t0 = nor_sim_stats(&sim)->time_ns;
+        uint64_t e0 = nor_sim_stats(&sim)->erases;
         h7_flash_erase(&sim.flash, 0, 4096);
         h7_flash_program(&sim.flash, 0, blob, sizeof blob);
         t[n] = ms(nor_sim_stats(&sim)->time_ns - t0);
+        if (nor_sim_stats(&sim)->erases - e0 > r->max_erases)
+            r->max_erases = (unsigned)(nor_sim_stats(&sim)->erases - e0);
         sum += t[n];
     }
     qsort(t, UPDATES, sizeof t[0], cmp);
