@@ -64,7 +64,12 @@ int main(void)
         .index = index_mem,
         .index_capacity = STORE_KEYS,
     };
-    bool have_store = h7_store_mount(&store, &cfg) == H7_STORE_OK;
+    int rc = h7_store_mount(&store, &cfg);
+    /* A store of another format or unit size (e.g. written by an older h7boot) is this app's own
+     * partition: start it afresh, once, and fall back to the defaults. */
+    if (rc == H7_STORE_EFORMAT)
+        rc = h7_store_format(&store, &cfg);
+    bool have_store = rc == H7_STORE_OK;
     if (!have_store || h7_settings_load(&settings) < 0)
         cur = defaults;
 
