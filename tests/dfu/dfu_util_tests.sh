@@ -1,12 +1,15 @@
 #!/bin/sh
 # The DFU class driven by the real, unmodified Debian dfu-util through umockdev.
-#   dfu_util_tests.sh CASE HARNESS TESTTOOL WORKDIR
+#   dfu_util_tests.sh CASE HARNESS TESTTOOL WORKDIR [dcd]
 # HARNESS = dfu_umockdev (ports/host/usb_umockdev), TESTTOOL = dfu_testtool (this folder).
+# With "dcd" every run goes through the STM32H750 USB driver over the OTG core model
+# (dfu_umockdev --through-dcd) and must show control transfers in the model and no protocol
+# error; the same results are asserted as without it.
 # Each case prints what it checks and exits 0 (pass) or 1 (fail, with the reason and the log).
 # The addresses below are the Daisy Seed's (boards/daisy-seed.board) and the QEMU board's:
 # they are what the tests assert the generated layouts to be.
 set -u
-CASE=$1 H=$2 T=$3 W=$4
+CASE=$1 H=$2 T=$3 W=$4 DCD=${5:-}
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || exit 2
 command -v dfu-util >/dev/null || { echo "dfu-util is not installed (apt-get install dfu-util)"; exit 1; }
 
@@ -19,10 +22,19 @@ fail() {
 # run HARNESS-ARGS... -- COMMAND...: output in log.txt (carriage returns as newlines, runs of
 # spaces squeezed), exit status in $rc
 run() {
-    timeout 300 "$H" "$@" >out.raw 2>&1
+    if [ "$DCD" = dcd ]; then
+        timeout 300 "$H" --through-dcd "$@" >out.raw 2>&1
+    else
+        timeout 300 "$H" "$@" >out.raw 2>&1
+    fi
     rc=$?
     tr '\r' '\n' <out.raw | tr -s ' ' >log.txt
+    [ "$DCD" = dcd ] || return 0
+    [ "$(otg_val setups)" -gt 0 ] 2>/dev/null || fail "no control transfer went through the driver"
+    [ "$(otg_val errors)" = 0 ] || fail "the OTG core model saw $(otg_val errors) protocol errors"
 }
+# the OTG core model's counter KEY (--through-dcd runs)
+otg_val() { grep '^\[otg\]' log.txt | tail -n 1 | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 has() { grep -q -- "$1" log.txt || fail "expected '$1' in the output"; }
 hasnt() { ! grep -q -- "$1" log.txt || fail "did not expect '$1' in the output"; }
 # the device summary's value for KEY (e.g. flash erases: 'erases')
@@ -94,6 +106,12 @@ upload)
     rc_is 0
     cmp -s app.bin up.bin || fail "QSPI upload differs from what was downloaded"
     cmp -s ram.bin upram.bin || fail "RAM upload differs from what was downloaded"
+    # the first upload comes while the download before it is still to be finished (verify,
+    # commit): the class answers H7_DFU_NAK and the driver NAKs until it is done
+    if [ "$DCD" = dcd ]; then
+        [ "$(otg_val naks)" -gt 0 ] || fail "no NAK on the bus: the NAK path was not exercised"
+        echo "NAKs on the bus: $(otg_val naks)"
+    fi
     ok "upload reads back the QSPI slot and the RAM target"
     ;;
 protected)

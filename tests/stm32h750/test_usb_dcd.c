@@ -1,14 +1,15 @@
 /*
  * Host unit tests of the USB OTG FS device controller driver (ports/stm32h750/usb_dcd.c),
- * built with H7_USB_DCD_MOCK: the driver's register reads and writes go to a small model of the
- * OTG core's device-mode programming interface (RM0433 §57.15.6): a receive FIFO with status
- * entries popped through GRXSTSP, write-1-to-clear interrupt registers, self-clearing reset
- * bits, and an EP0 transmit FIFO collected into packets. The tests play the host: SETUP, IN
- * and OUT packets, bus reset, and check what the driver puts on the wire and hands the class.
+ * built with H7_USB_DCD_MOCK: the driver's register reads and writes go to the model of the
+ * OTG core's device-mode programming interface in ports/host/otg_model (RM0433 §57.15.6). The
+ * tests play the host: SETUP, IN and OUT packets, bus reset, and check what the driver puts on
+ * the wire and hands the class; the last ones play whole control transfers through the model's
+ * host-controller layer (otg_model_control, which dfu_umockdev --through-dcd uses).
  *
  * This checks the driver's control-transfer logic against that model; it does not prove the
  * real core behaves like the model (nothing here ran on a board).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,81 +18,16 @@
 
 #include <string.h>
 
-#include "h7_port.h"
+#include "otg_model.h"
 #include "stm32h750_regs.h"
 #include "usb_dcd.h"
 
-/* ---- driver dependencies that are not under test ---- */
-uint32_t h7_cpu_hz = 480000000u;
-void h7_gpio_config(uint32_t port, uint32_t pins, uint32_t mode, uint32_t af, uint32_t pull)
-{
-    (void)port, (void)pins, (void)mode, (void)af, (void)pull;
-}
-uint32_t h7_cycles(void) { return 0; }
-uint32_t h7_us_since(uint32_t start) { (void)start; return 0; }
-void h7_delay_us(uint32_t us) { (void)us; }
+/* ---- the host side, one packet at a time (the core is ports/host/otg_model) ---- */
+#define reg otg_model_reg
 
-/* ---- the core model ---- */
-#define MAX_REGS 64
-#define QMAX 256
-static struct { uint32_t addr, val; } regs[MAX_REGS];
-static unsigned n_regs;
-static uint32_t stsq[QMAX], fifoq[QMAX], txq[QMAX];
-static unsigned sts_head, sts_tail, fifo_head, fifo_tail, n_tx;
-
-static uint32_t *reg(uint32_t addr)
+static void model_error(const char *why)
 {
-    for (unsigned i = 0; i < n_regs; i++)
-        if (regs[i].addr == addr)
-            return &regs[i].val;
-    assert_true(n_regs < MAX_REGS);
-    regs[n_regs].addr = addr;
-    regs[n_regs].val = 0;
-    return &regs[n_regs++].val;
-}
-
-uint32_t h7_mock_rd(uint32_t addr)
-{
-    if (addr == OTG_GRXSTSP) {
-        assert_true(sts_head < sts_tail); /* the driver pops only when RXFLVL says so */
-        return stsq[sts_head++];
-    }
-    if (addr == OTG_FIFO(0)) {
-        assert_true(fifo_head < fifo_tail);
-        return fifoq[fifo_head++];
-    }
-    if (addr == OTG_GINTSTS)
-        return *reg(addr) | (sts_head < sts_tail ? OTG_GINT_RXFLVL : 0u);
-    if (addr == OTG_GRSTCTL)
-        return *reg(addr) | OTG_GRSTCTL_AHBIDL;
-    if (addr == PWR_CR3)
-        return *reg(addr) | PWR_CR3_USB33RDY;
-    return *reg(addr);
-}
-
-void h7_mock_wr(uint32_t addr, uint32_t v)
-{
-    if (addr == OTG_FIFO(0)) {
-        assert_true(n_tx < QMAX);
-        txq[n_tx++] = v;
-    } else if (addr == OTG_GINTSTS || addr == OTG_DIEPINT0 || addr == OTG_DOEPINT0) {
-        *reg(addr) &= ~v; /* write 1 to clear */
-        /* GINTSTS.OEPINT/IEPINT are read-only ORs of the endpoint flags (RM0433 §57.14.6) */
-        if (addr == OTG_DOEPINT0 && *reg(addr) == 0)
-            *reg(OTG_GINTSTS) &= ~OTG_GINT_OEPINT;
-        if (addr == OTG_DIEPINT0 && *reg(addr) == 0)
-            *reg(OTG_GINTSTS) &= ~OTG_GINT_IEPINT;
-    } else if (addr == OTG_GRSTCTL) {
-        *reg(addr) = v & ~(OTG_GRSTCTL_CSRST | OTG_GRSTCTL_RXFFLSH | OTG_GRSTCTL_TXFFLSH);
-    } else {
-        *reg(addr) = v;
-    }
-}
-
-static void raise(uint32_t epint_reg, uint32_t epbit, uint32_t gint)
-{
-    *reg(epint_reg) |= epbit;
-    *reg(OTG_GINTSTS) |= gint;
+    fail_msg("OTG core model: %s", why);
 }
 
 static void poll_all(void)
@@ -100,63 +36,31 @@ static void poll_all(void)
     }
 }
 
-static void push_rx(uint32_t pktsts, const uint8_t *data, uint32_t n)
-{
-    stsq[sts_tail++] = (pktsts << OTG_GRXSTS_PKTSTS_POS) | (n << OTG_GRXSTS_BCNT_POS);
-    for (uint32_t i = 0; i < n; i += 4) {
-        uint32_t w = 0;
-        for (uint32_t b = 0; b < 4 && i + b < n; b++)
-            w |= (uint32_t)data[i + b] << (8 * b);
-        fifoq[fifo_tail++] = w;
-    }
-}
-
-/* ---- the host side ---- */
 static void host_setup(uint8_t rt, uint8_t req, uint16_t val, uint16_t idx, uint16_t len)
 {
     const uint8_t s[8] = {rt, req, (uint8_t)val, (uint8_t)(val >> 8),
                           (uint8_t)idx, (uint8_t)(idx >> 8), (uint8_t)len, (uint8_t)(len >> 8)};
-    push_rx(OTG_PKTSTS_SETUP_DATA, s, 8);
-    push_rx(OTG_PKTSTS_SETUP_DONE, 0, 0);
-    /* a new SETUP clears a STALL (the core does this on EP0) */
-    *reg(OTG_DIEPCTL0) &= ~OTG_EPCTL_STALL;
-    *reg(OTG_DOEPCTL0) &= ~OTG_EPCTL_STALL;
-    raise(OTG_DOEPINT0, OTG_EPINT_STUP, OTG_GINT_OEPINT);
+    otg_model_setup(s);
     poll_all();
 }
 
-/* Take the IN packet the driver queued; returns its length (-1: nothing queued). */
+/* Take the IN packet the driver queued; returns its length (-1: nothing queued, or STALL). */
 static int host_in(uint8_t *out)
 {
-    if (!(*reg(OTG_DIEPCTL0) & OTG_EPCTL_EPENA))
+    int n = otg_model_in(out);
+    if (n < 0)
         return -1;
-    uint32_t n = *reg(OTG_DIEPTSIZ0) & 0x7Fu;
-    assert_int_equal((*reg(OTG_DIEPTSIZ0) >> OTG_DIEPTSIZ0_PKTCNT_POS) & 3u, 1);
-    assert_int_equal(n_tx, (n + 3) / 4);
-    for (uint32_t i = 0; i < n; i++)
-        out[i] = (uint8_t)(txq[i / 4] >> (8 * (i % 4)));
-    n_tx = 0;
-    *reg(OTG_DIEPCTL0) &= ~OTG_EPCTL_EPENA;
-    raise(OTG_DIEPINT0, OTG_EPINT_XFRC, OTG_GINT_IEPINT);
     poll_all();
-    return (int)n;
+    return n;
 }
 
 static void host_out(const uint8_t *data, uint32_t n)
 {
-    assert_true(*reg(OTG_DOEPCTL0) & OTG_EPCTL_EPENA); /* the driver armed EP0 OUT */
-    assert_true(n <= H7_USB_EP0_SIZE);
-    push_rx(OTG_PKTSTS_OUT_DATA, data, n);
-    push_rx(OTG_PKTSTS_OUT_DONE, 0, 0);
-    *reg(OTG_DOEPCTL0) &= ~OTG_EPCTL_EPENA;
-    raise(OTG_DOEPINT0, OTG_EPINT_XFRC, OTG_GINT_OEPINT);
+    assert_int_equal(otg_model_out(data, n), 0); /* the driver armed EP0 OUT */
     poll_all();
 }
 
-static bool stalled(void)
-{
-    return (*reg(OTG_DIEPCTL0) & OTG_EPCTL_STALL) && (*reg(OTG_DOEPCTL0) & OTG_EPCTL_STALL);
-}
+#define stalled otg_model_stalled
 
 /* ---- the class side ---- */
 static uint8_t ep0_buf[2048];
@@ -197,8 +101,8 @@ static const struct h7_usb_class cls = {
 static int setup(void **state)
 {
     (void)state;
-    memset(regs, 0, sizeof regs);
-    n_regs = sts_head = sts_tail = fifo_head = fifo_tail = n_tx = 0;
+    otg_model_reset();
+    otg_model_set_error_hook(model_error);
     calls = resets = reply_len = naks = 0;
     for (unsigned i = 0; i < sizeof reply; i++)
         reply[i] = (uint8_t)(i * 7 + 1);
@@ -276,7 +180,7 @@ static void set_address_is_the_drivers(void **state)
     assert_true(h7_usb_idle());
     assert_true(*reg(OTG_DOEPCTL0) & OTG_EPCTL_EPENA); /* ready for the next SETUP */
     /* a bus reset forgets the address and tells the class */
-    *reg(OTG_GINTSTS) |= OTG_GINT_USBRST;
+    otg_model_bus_reset();
     poll_all();
     assert_int_equal(*reg(OTG_DCFG) & OTG_DCFG_DAD_MASK, 0);
     assert_int_equal(resets, 2);
@@ -380,6 +284,78 @@ static void nak_then_answer(void **state)
     assert_int_equal(host_in(pkt), -1);
 }
 
+/* ---- whole control transfers through the model's host-controller layer ---- */
+static int runs;
+
+/* The device runs: the driver until quiet (the class has no background work here). */
+static int run_device(void *ctx, bool nak)
+{
+    (void)ctx, (void)nak;
+    runs++;
+    poll_all();
+    return 0;
+}
+
+static void transfer_in_out_and_stall(void **state)
+{
+    (void)state;
+    uint8_t in[200], out[150];
+    for (unsigned i = 0; i < sizeof out; i++)
+        out[i] = (uint8_t)(i ^ 0x5C);
+    /* IN, 130 bytes in 64 + 64 + 2 */
+    reply_len = 130;
+    const uint8_t get[8] = {0xA1, 2, 2, 0, 0, 0, 130, 0};
+    assert_int_equal(otg_model_control(get, in, run_device, 0), 130);
+    assert_memory_equal(in, reply, 130);
+    assert_true(h7_usb_idle());
+    /* IN, 64 of 200 asked: ended by the ZLP */
+    reply_len = 64;
+    const uint8_t get_long[8] = {0x80, 6, 0, 2, 0, 0, 200, 0};
+    assert_int_equal(otg_model_control(get_long, in, run_device, 0), 64);
+    /* OUT, 150 bytes in 64 + 64 + 22 */
+    reply_len = 0;
+    const uint8_t put[8] = {0x21, 1, 2, 0, 0, 0, 150, 0};
+    assert_int_equal(otg_model_control(put, out, run_device, 0), 150);
+    assert_int_equal(last.wLength, 150);
+    assert_memory_equal(last_data, out, 150);
+    /* refused: -EPIPE, as Linux reports a STALL */
+    reply_len = -1;
+    assert_int_equal(otg_model_control(put, out, run_device, 0), -EPIPE);
+    assert_int_equal(otg_model_control(get, in, run_device, 0), -EPIPE);
+    const struct otg_model_stats *st = otg_model_stats();
+    assert_int_equal(st->stalls, 2);
+    assert_int_equal(st->naks, 0); /* the class never said "not now" */
+    assert_int_equal(st->errors, 0);
+}
+
+/* The class NAKs: the host controller retries while the device runs, and counts the NAKs. */
+static void transfer_retries_naks(void **state)
+{
+    (void)state;
+    uint8_t in[8], out[8] = {9, 8, 7, 6, 5, 4, 3, 2};
+    reply_len = 6;
+    naks = 3;
+    const uint8_t up[8] = {0xA1, 2, 2, 0, 0, 0, 6, 0};
+    assert_int_equal(otg_model_control(up, in, run_device, 0), 6);
+    assert_memory_equal(in, reply, 6);
+    assert_int_equal(calls, 4);
+    /* the device's first run asked the class twice (at the SETUP, then once quiet); the host's
+     * next two IN tokens found nothing armed, the third took the reply */
+    assert_int_equal(otg_model_stats()->naks, 2);
+    reply_len = 0;
+    naks = 2;
+    const uint8_t dn[8] = {0x21, 1, 3, 0, 0, 0, 8, 0};
+    assert_int_equal(otg_model_control(dn, out, run_device, 0), 8);
+    assert_memory_equal(last_data, out, 8);
+    assert_int_equal(otg_model_stats()->naks, 3); /* the status stage waited once */
+    /* a class that never answers: the host gives up */
+    naks = 1 << 30;
+    runs = 0;
+    assert_int_equal(otg_model_control(up, in, run_device, 0), -ETIMEDOUT);
+    assert_true(runs > (int)OTG_MODEL_NAK_LIMIT);
+    assert_int_equal(otg_model_stats()->errors, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +365,8 @@ int main(void)
         cmocka_unit_test_setup(out_data_stage, setup),
         cmocka_unit_test_setup(stalls, setup),
         cmocka_unit_test_setup(nak_then_answer, setup),
+        cmocka_unit_test_setup(transfer_in_out_and_stall, setup),
+        cmocka_unit_test_setup(transfer_retries_naks, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

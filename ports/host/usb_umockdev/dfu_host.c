@@ -131,41 +131,62 @@ void dfu_host_free(struct dfu_host *h)
     nor_sim_free(&h->sim);
 }
 
-/* The device's main loop between two requests. */
-static void run_main_loop(struct dfu_host *h)
+enum h7_dfu_poll_result dfu_host_step(struct dfu_host *h)
 {
-    for (int i = 0; i < 1000000; i++) {
-        h->now_ms++;
-        enum h7_dfu_poll_result r = h7_dfu_poll(&h->dfu, h->now_ms);
-        if (nor_sim_power_is_off(&h->sim)) {
-            h->dead = true;
-            if (h->verbose)
-                fprintf(stderr, "[dev] power cut: the device is off\n");
-            return;
-        }
-        if (r == H7_DFU_POLL_LEAVE) {
-            h->leave = h7_dfu_leave_request(&h->dfu);
-            h->left = true;
-            h->leaves++;
-            if (h->verbose)
-                fprintf(stderr, "[dev] leave: %s at 0x%08x\n",
-                        h->leave.kind == H7_DFU_LEAVE_RUN_RAM ? "run RAM image" : "boot",
-                        h->leave.addr);
-            return;
-        }
-        if (r == H7_DFU_POLL_IDLE)
-            return;
+    h->now_ms++;
+    enum h7_dfu_poll_result r = h7_dfu_poll(&h->dfu, h->now_ms);
+    if (nor_sim_power_is_off(&h->sim)) {
+        h->dead = true;
+        if (h->verbose)
+            fprintf(stderr, "[dev] power cut: the device is off\n");
+        return H7_DFU_POLL_IDLE;
     }
+    if (r == H7_DFU_POLL_LEAVE) {
+        h->leave = h7_dfu_leave_request(&h->dfu);
+        h->left = true;
+        h->leaves++;
+        if (h->verbose)
+            fprintf(stderr, "[dev] leave: %s at 0x%08x\n",
+                    h->leave.kind == H7_DFU_LEAVE_RUN_RAM ? "run RAM image" : "boot",
+                    h->leave.addr);
+    }
+    return r;
 }
 
-static void trace_request(struct dfu_host *h, const struct h7_usb_setup *s, const uint8_t *buf)
+void dfu_host_run(struct dfu_host *h)
 {
+    for (int i = 0; i < 1000000 && !h->dead && !h->left; i++)
+        if (dfu_host_step(h) == H7_DFU_POLL_IDLE)
+            return;
+}
+
+void dfu_host_trace(struct dfu_host *h, const struct h7_usb_setup *s, const uint8_t *buf)
+{
+    if (!h->trace)
+        return;
     uint8_t hdr[8] = {s->bmRequestType, s->bRequest, (uint8_t)s->wValue,
                       (uint8_t)(s->wValue >> 8), (uint8_t)s->wIndex, (uint8_t)(s->wIndex >> 8),
                       (uint8_t)s->wLength, (uint8_t)(s->wLength >> 8)};
     fwrite(hdr, 1, 8, h->trace);
     if (!(s->bmRequestType & 0x80))
         fwrite(buf, 1, s->wLength, h->trace);
+}
+
+void dfu_host_log(const struct dfu_host *h, const struct h7_usb_setup *s, int r,
+                  const uint8_t *buf)
+{
+    if (!h->verbose)
+        return;
+    fprintf(stderr, "[usb] %02x %02x %04x %04x %04x -> ", s->bmRequestType, s->bRequest,
+            s->wValue, s->wIndex, s->wLength);
+    if (r < 0)
+        fprintf(stderr, "STALL");
+    else
+        fprintf(stderr, "%d", r);
+    if (s->bRequest == 3 && s->bmRequestType == 0xA1 && r == 6)
+        fprintf(stderr, "  %s %s poll=%u", h7_dfu_state_name(buf[4]),
+                h7_dfu_status_name(buf[0]), buf[1] | buf[2] << 8 | buf[3] << 16);
+    fprintf(stderr, "\n");
 }
 
 int dfu_host_request(struct dfu_host *h, uint8_t type, uint8_t request, uint16_t value,
@@ -233,30 +254,18 @@ int dfu_host_control(struct dfu_host *h, const struct h7_usb_setup *s, uint8_t *
 {
     if (h->dead || h->left)
         return DFU_HOST_DEAD;
-    if (h->trace)
-        trace_request(h, s, buf);
+    dfu_host_trace(h, s, buf);
     int r;
     for (;;) {
         r = h7_dfu_control(&h->dfu, s, buf);
         if (r != H7_DFU_NAK)
             break;
-        run_main_loop(h); /* the host retries a NAKed request; the device works meanwhile */
+        dfu_host_run(h); /* the host retries a NAKed request; the device works meanwhile */
         if (h->dead)
             return DFU_HOST_DEAD;
     }
-    if (h->verbose) {
-        fprintf(stderr, "[usb] %02x %02x %04x %04x %04x -> ", s->bmRequestType, s->bRequest,
-                s->wValue, s->wIndex, s->wLength);
-        if (r < 0)
-            fprintf(stderr, "STALL");
-        else
-            fprintf(stderr, "%d", r);
-        if (s->bRequest == 3 && s->bmRequestType == 0xA1 && r == 6)
-            fprintf(stderr, "  %s %s poll=%u", h7_dfu_state_name(buf[4]),
-                    h7_dfu_status_name(buf[0]), buf[1] | buf[2] << 8 | buf[3] << 16);
-        fprintf(stderr, "\n");
-    }
-    run_main_loop(h);
+    dfu_host_log(h, s, r, buf);
+    dfu_host_run(h);
     return r;
 }
 
@@ -265,7 +274,7 @@ void dfu_host_bus_reset(struct dfu_host *h)
     if (h->dead || h->left)
         return;
     h7_dfu_bus_reset(&h->dfu);
-    run_main_loop(h);
+    dfu_host_run(h);
 }
 
 void dfu_host_reboot(struct dfu_host *h)

@@ -87,6 +87,15 @@ int dfu_host_dfuse_write(struct dfu_host *h, uint32_t addr, const uint8_t *data,
                          uint8_t *buf);
 int dfu_host_dfuse_leave(struct dfu_host *h, uint32_t addr, uint8_t *buf);
 
+/* The device's main loop: one pass (h7_dfu_poll on the next simulated millisecond; notes a
+ * power cut in `dead` and a leave in `left`), and passes until idle, dead or left. */
+enum h7_dfu_poll_result dfu_host_step(struct dfu_host *h);
+void dfu_host_run(struct dfu_host *h);
+/* Record a request in the trace (if any); log a request and its answer (if verbose). */
+void dfu_host_trace(struct dfu_host *h, const struct h7_usb_setup *s, const uint8_t *buf);
+void dfu_host_log(const struct dfu_host *h, const struct h7_usb_setup *s, int r,
+                  const uint8_t *buf);
+
 /* USB bus reset / host gone: the class ends any download (verify, commit) before returning. */
 void dfu_host_bus_reset(struct dfu_host *h);
 

@@ -5,13 +5,17 @@
  * (umockdev forwards them from its LD_PRELOAD library over a socket to our handler).
  *
  *   dfu_umockdev [--board NAME] [--flash IN] [--save OUT] [--cut N] [--fault KIND] [--seed S]
- *                [--record TRACE] [--ram-dump ADDR:LEN:FILE] [--vid V] [--pid P] [-v]
- *                -- COMMAND [ARGS...]
+ *                [--record TRACE] [--ram-dump ADDR:LEN:FILE] [--vid V] [--pid P]
+ *                [--through-dcd] [-v] -- COMMAND [ARGS...]
  *
  * usbfs emulation: control URBs on endpoint 0 go to the class (dfu_host_control) and complete
  * at once; REAPURB hands them back; SETINTERFACE/SETCONFIGURATION become the standard requests
  * the kernel would send; RESET is a bus reset. Everything DFU does not use answers an error.
- * Exit status: the command's. A one-line summary of the device's counters goes to stderr.
+ * --through-dcd puts the STM32H750 USB device driver in the loop (dfu_dcd.h): every control
+ * URB, the kernel's requests, the bus resets and a SET_ADDRESS at each connect are played as
+ * packets through a model of the OTG FS core; a STALL fails the URB with -EPIPE.
+ * Exit status: the command's. A one-line summary of the device's counters goes to stderr
+ * (and one of the core model's with --through-dcd).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +29,7 @@
 #include <sys/wait.h>
 #include <umockdev.h>
 
+#include "dfu_dcd.h"
 #include "dfu_host.h"
 
 #define BUSNUM 1
@@ -32,6 +37,29 @@
 #define DEVNODE "/dev/bus/usb/001/007"
 
 static struct dfu_host host;
+static bool through_dcd; /* --through-dcd: requests go through usb_dcd.c and the core model */
+
+/* One control request: the reply length (IN) or wLength (OUT), or a negative errno value as
+ * the kernel would complete the URB (-EPIPE: STALL, -ENODEV: the device is gone). */
+static int device_control(const struct h7_usb_setup *s, const uint8_t setup[8], uint8_t *data)
+{
+    if (through_dcd)
+        return dfu_dcd_control(&host, setup, data);
+    int r = dfu_host_control(&host, s, data);
+    if (r == DFU_HOST_DEAD)
+        return -ENODEV;
+    if (r < 0)
+        return -EPIPE; /* STALL: libusb reports LIBUSB_ERROR_PIPE */
+    return (s->bmRequestType & 0x80) ? r : s->wLength;
+}
+
+static void bus_reset(void)
+{
+    if (through_dcd)
+        dfu_dcd_bus_reset(&host);
+    else
+        dfu_host_bus_reset(&host);
+}
 
 /* Per open file of the device node: control URBs completed but not reaped yet. */
 struct client {
@@ -52,8 +80,11 @@ static void on_connect(UMockdevIoctlBase *base, UMockdevIoctlClient *client, gpo
     (void)ud;
     struct client *c = g_new0(struct client, 1);
     g_queue_init(&c->done);
-    if (host.left)
+    if (host.left) {
         dfu_host_reboot(&host); /* the bootloader came back up in DFU mode */
+        if (through_dcd && dfu_dcd_attach(&host) < 0)
+            host.dead = true;
+    }
     g_object_set_data_full(G_OBJECT(client), "h7-client", c, client_free);
 }
 
@@ -67,26 +98,20 @@ static void control_urb(struct usbdevfs_urb *urb, uint8_t *buf)
         urb->actual_length = 0;
         return;
     }
-    int r = dfu_host_control(&host, &s, buf + 8);
-    if (r == DFU_HOST_DEAD) {
-        urb->status = -ENODEV;
-        urb->actual_length = 0;
-    } else if (r < 0) {
-        urb->status = -EPIPE; /* STALL: libusb reports LIBUSB_ERROR_PIPE */
-        urb->actual_length = 0;
-    } else {
-        urb->status = 0;
-        urb->actual_length = (s.bmRequestType & 0x80) ? r : s.wLength;
-    }
+    int r = device_control(&s, buf, buf + 8);
+    urb->status = r < 0 ? r : 0;
+    urb->actual_length = r < 0 ? 0 : r;
 }
 
 /* A standard request the kernel sends on the program's behalf (SET_INTERFACE, ...). */
 static int kernel_request(uint8_t type, uint8_t req, uint16_t value, uint16_t index)
 {
     uint8_t none[1];
+    const uint8_t setup[8] = {type, req, (uint8_t)value, (uint8_t)(value >> 8),
+                              (uint8_t)index, (uint8_t)(index >> 8), 0, 0};
     struct h7_usb_setup s = {type, req, value, index, 0};
-    int r = dfu_host_control(&host, &s, none);
-    return r == DFU_HOST_DEAD ? -ENODEV : r < 0 ? -EPIPE : 0;
+    int r = device_control(&s, setup, none);
+    return r < 0 ? r : 0;
 }
 
 static void complete(UMockdevIoctlClient *client, int rc)
@@ -156,7 +181,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client, g
         rc = kernel_request(0x00, 0x09, (uint16_t)*(unsigned int *)d->data, 0);
         break;
     case USBDEVFS_RESET:
-        dfu_host_bus_reset(&host);
+        bus_reset();
         break;
     case USBDEVFS_CLEAR_HALT:
     case USBDEVFS_RESETEP:
@@ -277,8 +302,8 @@ static void usage(FILE *o)
 {
     fprintf(o, "usage: dfu_umockdev [--board NAME] [--flash IN] [--save OUT] [--cut N]\n"
                "         [--fault clean|torn-program|torn-erase|torn-any] [--seed S]\n"
-               "         [--record TRACE] [--ram-dump ADDR:LEN:FILE] [--vid V] [--pid P] [-v]\n"
-               "         -- COMMAND [ARGS...]\n");
+               "         [--record TRACE] [--ram-dump ADDR:LEN:FILE] [--vid V] [--pid P]\n"
+               "         [--through-dcd] [-v] -- COMMAND [ARGS...]\n");
 }
 
 int main(int argc, char **argv)
@@ -288,6 +313,7 @@ int main(int argc, char **argv)
         {"cut", 1, 0, 'c'},   {"fault", 1, 0, 'F'},  {"seed", 1, 0, 'S'},
         {"record", 1, 0, 'r'}, {"ram-dump", 1, 0, 'R'}, {"vid", 1, 0, 'V'},
         {"pid", 1, 0, 'P'},   {"verbose", 0, 0, 'v'}, {"help", 0, 0, 'h'},
+        {"through-dcd", 0, 0, 'D'},
         {0, 0, 0, 0}};
     struct dfu_host_options o = {0};
     const char *save = NULL, *record = NULL, *ram_dump = NULL;
@@ -310,6 +336,7 @@ int main(int argc, char **argv)
         case 'V': o.vid = (uint16_t)strtoul(optarg, NULL, 16); break;
         case 'P': o.pid = (uint16_t)strtoul(optarg, NULL, 16); break;
         case 'v': o.verbose++; break;
+        case 'D': through_dcd = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -327,6 +354,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "dfu_umockdev: %s\n", err);
         return 2;
     }
+    if (through_dcd && dfu_dcd_attach(&host) < 0)
+        return 2;
 
     GError *gerr = NULL;
     UMockdevTestbed *tb = umockdev_testbed_new();
@@ -352,8 +381,10 @@ int main(int argc, char **argv)
     int rc = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
 
     /* the program is gone: the host stops talking, as if the cable were pulled */
-    dfu_host_bus_reset(&host);
+    bus_reset();
     dfu_host_print_summary(&host, stderr);
+    if (through_dcd)
+        dfu_dcd_print_summary(stderr);
     if (save && nor_sim_save(&host.sim, save, err, sizeof(err))) {
         fprintf(stderr, "dfu_umockdev: %s\n", err);
         rc = rc ? rc : 2;
