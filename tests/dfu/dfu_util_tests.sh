@@ -45,6 +45,26 @@ rc_not0() { [ "$rc" != 0 ] || fail "exit status 0, expected a failure"; }
 ok() { echo "PASS ($CASE): $*"; }
 random() { head -c "$2" /dev/urandom >"$1"; }
 
+# download_over_old KIND OLD_BYTES NEW_BYTES OLD_SEED NEW_SEED: two images of KIND (img: h7boot,
+# raw: Daisy); the old one downloaded into flash-old-KIND.bin, the new one over it with every
+# flash operation recorded in trace-KIND.bin.
+download_over_old() {
+    "$T" "$1" daisy-seed "old.$1" "$2" "$4" && "$T" "$1" daisy-seed "new.$1" "$3" "$5" || exit 2
+    run --save "flash-old-$1.bin" -- dfu-util -a 0 -s 0x90040000:leave -D "old.$1"
+    rc_is 0
+    run --flash "flash-old-$1.bin" --record "trace-$1.bin" -- \
+        dfu-util -a 0 -s 0x90040000:leave -D "new.$1"
+    rc_is 0
+}
+# cut_sweep KIND: that download cut after each of its flash operations (every fault model): the
+# slot must hold the old image, the new one, or nothing bootable.
+cut_sweep() {
+    "$T" cuts daisy-seed "trace-$1.bin" "flash-old-$1.bin" "new.$1" "old.$1" >"cuts-$1.txt" 2>&1
+    r=$?
+    cat "cuts-$1.txt"
+    [ $r = 0 ] || fail "$1 power-cut sweep: $(tail -n 3 "cuts-$1.txt")"
+}
+
 case $CASE in
 list)
     run -- dfu-util -l
@@ -146,46 +166,23 @@ toolarge)
     ok "an image one byte larger than the slot is refused by dfu-util before any transfer"
     ;;
 powercut)
-    "$T" img daisy-seed old.img 40000 5 || exit 2
-    "$T" img daisy-seed new.img 48000 6 || exit 2
-    run --save flash-old.bin -- dfu-util -a 0 -s 0x90040000:leave -D old.img
-    rc_is 0
-    run --flash flash-old.bin --record trace.bin -- dfu-util -a 0 -s 0x90040000:leave -D new.img
-    rc_is 0
-    "$T" cuts daisy-seed trace.bin flash-old.bin new.img old.img >cuts.txt 2>&1
-    r=$?
-    cat cuts.txt
-    [ $r = 0 ] || fail "power-cut sweep: $(tail -n 3 cuts.txt)"
+    download_over_old img 40000 48000 5 6
+    cut_sweep img
     # the same with raw Daisy images (no hash: the withheld first word is the only guard)
-    "$T" raw daisy-seed old.bin 20000 7 && "$T" raw daisy-seed new.bin 24000 8 || exit 2
-    run --save flash-old2.bin -- dfu-util -a 0 -s 0x90040000:leave -D old.bin
-    run --flash flash-old2.bin --record trace2.bin -- dfu-util -a 0 -s 0x90040000:leave -D new.bin
-    rc_is 0
-    "$T" cuts daisy-seed trace2.bin flash-old2.bin new.bin old.bin >cuts2.txt 2>&1
-    r=$?
-    cat cuts2.txt
-    [ $r = 0 ] || fail "raw power-cut sweep: $(tail -n 3 cuts2.txt)"
+    download_over_old raw 20000 24000 7 8
+    cut_sweep raw
     ok "power cut at every flash operation (clean, torn program, torn erase): no half image bootable"
     ;;
 powercut_block)
     # images over 64 KB: the second block goes in one 64 KB erase (the first one was erased
     # sector by sector), and the sweep cuts power at that erase and every other operation
     for kind in img raw; do
-        "$T" $kind daisy-seed old.$kind 70000 14 && "$T" $kind daisy-seed new.$kind 80000 15 || exit 2
-        run --save flash-old-$kind.bin -- dfu-util -a 0 -s 0x90040000:leave -D old.$kind
-        rc_is 0
-        run --flash flash-old-$kind.bin --record trace-$kind.bin -- \
-            dfu-util -a 0 -s 0x90040000:leave -D new.$kind
-        rc_is 0
+        download_over_old $kind 70000 80000 14 15
         expect_val commits 1
         # 16 sectors + one 64 KB block (16 sectors) in 17 erase commands
         expect_val erased_sectors 32
         expect_val erases 17
-        "$T" cuts daisy-seed trace-$kind.bin flash-old-$kind.bin new.$kind old.$kind \
-            >cuts-$kind.txt 2>&1
-        r=$?
-        cat cuts-$kind.txt
-        [ $r = 0 ] || fail "$kind power-cut sweep: $(tail -n 3 cuts-$kind.txt)"
+        cut_sweep $kind
     done
     ok "a download with a 64 KB block erase, cut at every flash operation: no half image bootable"
     ;;
