@@ -141,6 +141,12 @@ static H7_RAMFUNC int write_enable(void)
     return H7_FLASH_OK;
 }
 
+/* No write protection (SRWD, BP bits clear) and quad mode on. */
+static bool status_is_default(uint8_t sr)
+{
+    return (sr & (IS25_SR_SRWD | IS25_SR_BP_MASK | IS25_SR_QE)) == IS25_SR_QE;
+}
+
 H7_RAMFUNC int h7_qspi_memory_mapped(void)
 {
     if (qspi_abort() != H7_FLASH_OK)
@@ -269,21 +275,19 @@ int h7_qspi_init(uint32_t max_hz)
     /* The status register is non-volatile and wears like the array: write it only when a
      * protection bit is set or QE is clear, not on every boot. */
     uint8_t sr = 0;
-    for (int pass = 0; rc == H7_FLASH_OK; pass++) {
+    if (rc == H7_FLASH_OK)
         rc = read_status(&sr);
-        if (rc != H7_FLASH_OK ||
-            (sr & (IS25_SR_SRWD | IS25_SR_BP_MASK | IS25_SR_QE)) == IS25_SR_QE)
-            break;
-        if (pass) {
-            rc = H7_FLASH_EIO; /* protection did not clear */
-            break;
-        }
+    if (rc == H7_FLASH_OK && !status_is_default(sr)) {
         sr = IS25_SR_DEFAULT;
         rc = write_enable();
         if (rc == H7_FLASH_OK)
             rc = qspi_command(CCR_WRITE_1BYTE(IS25_CMD_WRITE_STATUS), false, 0, &sr, 0, 1);
         if (rc == H7_FLASH_OK)
             rc = wait_ready(IS25_STATUS_TIMEOUT_US);
+        if (rc == H7_FLASH_OK)
+            rc = read_status(&sr);
+        if (rc == H7_FLASH_OK && !status_is_default(sr))
+            rc = H7_FLASH_EIO; /* protection did not clear */
     }
 
     h7_gpio_config(GPIO_PORT_F, QSPI_PINS_F_IO23, GPIO_MODE_AF, QSPI_AF9, GPIO_PULL_NONE);
