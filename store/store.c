@@ -49,7 +49,7 @@
 
 #include <string.h>
 
-#include "store_crc.h"
+#include "h7_crc32.h"
 
 #define TYPE_VALUE 0u
 #define TYPE_DELETE 1u
@@ -184,7 +184,7 @@ static int scan(const struct h7_store *s, struct win *w, uint32_t addr, uint32_t
         if (rc)
             return rc;
         if (crc)
-            *crc = h7_store_crc32(*crc, p, k);
+            *crc = h7_crc32(*crc, p, k);
         for (uint32_t i = 0; i < k; i++)
             and &= p[i];
         addr += k;
@@ -211,10 +211,10 @@ static int check_record(const struct h7_store *s, struct win *w, uint32_t addr, 
     if (r->type >= TYPE_UNIT || (kb > 1 && !(r->key >> (8 * kb - 8))) || len > H7_STORE_VALUE_MAX ||
         r->size > end - addr)
         return 0;
-    /* The CRC register run over a record and its own CRC ends at the CRC-32 residue. */
-    uint32_t crc = H7_STORE_CRC32_INIT;
+    /* The CRC-32 of a record and its own CRC is the check residue. */
+    uint32_t crc = 0;
     rc = scan(s, w, addr, r->size, &crc);
-    return rc < 0 ? rc : crc == H7_STORE_CRC32_RESIDUE;
+    return rc < 0 ? rc : crc == H7_CRC32_CHECK_RESIDUE;
 }
 
 /* Next valid record of the unit at partition offset base from *pos (a unit offset), following
@@ -246,7 +246,7 @@ static void make_header(uint8_t *h, uint32_t seq, uint8_t fmt)
     h[1] = TYPE_UNIT << 6 | 3u << 4;
     put32(h + 2, seq);
     put32(h + 6, 'H' | '7' << 8 | 'S' << 16 | (uint32_t)fmt << 24);
-    put32(h + 10, h7_store_crc32_final(h7_store_crc32(H7_STORE_CRC32_INIT, h, 10)));
+    put32(h + 10, h7_crc32(0, h, 10));
 }
 
 /* Unit header: 1 when `unit` holds a valid header of this store (seq in *seq), 2 when it is also
@@ -434,7 +434,7 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
     int rc = 0;
     for (uint32_t i = 0; i < len && !rc; i++) {
         uint8_t b;
-        wr->crc = h7_store_crc32(wr->crc, p + i, 1);
+        wr->crc = h7_crc32(wr->crc, p + i, 1);
         if (wr->cmp) {
             if (!(rc = rd(s, wr->at++, &b, 1)) && b != p[i])
                 rc = 1;
@@ -460,7 +460,7 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     struct writer wr;
     wr.at = at;
     wr.n = 0;
-    wr.crc = H7_STORE_CRC32_INIT;
+    wr.crc = 0;
     wr.cmp = cmp;
     uint8_t tmp[64];
     uint32_t total = v->n[1] + v->n[2], n = type == TYPE_RAW ? 0 : head_len(key);
@@ -474,7 +474,7 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     int rc = 0;
     for (uint32_t i = 0; i < 4; i++) {
         if (i == 3)
-            put32(tmp, h7_store_crc32_final(wr.crc));
+            put32(tmp, wr.crc);
         for (uint32_t done = 0, k; !rc && done < v->n[i]; done += k) {
             const uint8_t *p = tmp;
             k = v->n[i] - done;

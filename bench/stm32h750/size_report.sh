@@ -17,7 +17,7 @@ function h2d(s,   i, c, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
     return v }
 function module(f) {
     if (f ~ /libh7_boot\.a/) return "boot (core)"
-    if (f ~ /libh7_image\.a/) return "image (parse, SHA-256)"
+    if (f ~ /libh7_(image|crc32)\.a/) return "image (parse, SHA-256, CRC)"
     if (f ~ /libh7_dfu\.a/) return "dfu (class)"
     if (f ~ /libh7_board\.a/) return "board table + queries"
     if (f ~ /libh7_stm32h750\.a\(usb_dcd/) return "stm32h750 USB device (EP0)"

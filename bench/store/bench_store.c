@@ -205,7 +205,7 @@ int main(int argc, char **argv)
         return 2;
     }
     /* arm-none-eabi-size (Berkeley format): a title line, then "text data bss dec hex file" per
-     * object. store.c + store_crc.c are the store; settings.c is the settings helper. */
+     * object. store.c + crc32.c (image/crc32.c, the CRC it links) are the store; settings.c is the settings helper. */
     long code = 0, settings = 0, text, data;
     int objects = 0;
     char line[512], file[400];
@@ -281,14 +281,14 @@ int main(int argc, char **argv)
             LONG_UPDATES);
     fprintf(out, "  \"code_size\": \"arm-none-eabi-gcc -Os -mcpu=cortex-m7 -mthumb "
                  "-mfloat-abi=hard -mfpu=fpv5-d16, text+data; code_bytes_cortex_m7: store.c + "
-                 "store_crc.c (the store); code_bytes_cortex_m7_settings_helper: settings.c; "
+                 "crc32.c (the store); code_bytes_cortex_m7_settings_helper: settings.c; "
                  "code_bytes_cortex_m7_store_and_settings: the three together (target <= %u)\"\n}\n",
             CODE_TARGET);
     fclose(out);
     printf("steady state (64 KB, %d updates, second half): %.2f erases/1000 updates without "
            "gc_step, %.2f with gc_step\n",
            LONG_UPDATES, res[0].steady, steady_gc);
-    printf("code_bytes_cortex_m7 (-Os, text+data): store (store.c + store_crc.c) %ld, settings "
+    printf("code_bytes_cortex_m7 (-Os, text+data): store (store.c + crc32.c) %ld, settings "
            "helper (settings.c) %ld, together %ld (target <= %u: %s)\n",
            code, settings, both, CODE_TARGET,
            both >= 0 && both <= CODE_TARGET ? "met" : "MISSED");
