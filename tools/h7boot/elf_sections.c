@@ -79,6 +79,13 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
         fail(err, errlen, path, "not a 32-bit little-endian ELF file (an Arm Cortex-M program?)");
         goto out;
     }
+    if (eh.e_machine != EM_ARM) {
+        char what[96];
+        snprintf(what, sizeof what, "built for machine %u, not Arm (EM_ARM = %u)",
+                 (unsigned)eh.e_machine, (unsigned)EM_ARM);
+        fail(err, errlen, path, what);
+        goto out;
+    }
     if (elf_getshdrnum(e, &shnum) || elf_getphdrnum(e, &phnum) ||
         elf_getshdrstrndx(e, &shstrndx)) {
         fail(err, errlen, path, elf_errmsg(-1));
@@ -146,7 +153,7 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
                 sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
                 continue;
             struct h7_elf_symbol *y = &out->symbols[out->n_symbols++];
-            copy_name(y->name, name);
+            snprintf(y->name, sizeof y->name, "%s", name ? name : "");
             /* Globals follow every file's locals: their file is unknown. */
             copy_name(y->file, GELF_ST_BIND(sym.st_info) == STB_LOCAL ? file : "");
             y->addr = (uint32_t)sym.st_value & (type == STT_FUNC ? ~1u : ~0u);

@@ -47,6 +47,8 @@ int main(void)
     sweep.SetFreq(0.1f);
     sweep.SetAmp(1.0f);
 
+    hw.StartLog();
+    hw.PrintLine("ChorusFilter: %d Hz, block %d", (int)sr, 4);
     hw.StartAudio(AudioCallback);
     bool on = false;
     for(;;)
