@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void copy_name(char *dst, const char *src)
@@ -90,6 +91,36 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
         elf_getshdrstrndx(e, &shstrndx)) {
         fail(err, errlen, path, elf_errmsg(-1));
         goto out;
+    }
+    /* A file cut short (a copy that stopped, a download that failed) still has a readable ELF
+     * header; say so instead of reading what is left. */
+    struct stat st;
+    if (fstat(fd, &st) == 0) {
+        uint64_t size = (uint64_t)st.st_size;
+        uint64_t sh_end = eh.e_shoff + (uint64_t)shnum * eh.e_shentsize;
+        uint64_t ph_end = eh.e_phoff + (uint64_t)phnum * eh.e_phentsize;
+        if (sh_end > size || ph_end > size) {
+            char what[160];
+            snprintf(what, sizeof what, "truncated: its %s headers end at byte %llu, the file "
+                     "has %llu bytes", sh_end > size ? "section" : "program",
+                     (unsigned long long)(sh_end > size ? sh_end : ph_end),
+                     (unsigned long long)size);
+            fail(err, errlen, path, what);
+            goto out;
+        }
+        for (Elf_Scn *scn = elf_nextscn(e, NULL); scn; scn = elf_nextscn(e, scn)) {
+            GElf_Shdr sh;
+            if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
+                sh.sh_offset + sh.sh_size > size) {
+                char what[160];
+                snprintf(what, sizeof what, "truncated: section %u ends at byte %llu, the file "
+                         "has %llu bytes", (unsigned)elf_ndxscn(scn),
+                         (unsigned long long)(sh.sh_offset + sh.sh_size),
+                         (unsigned long long)size);
+                fail(err, errlen, path, what);
+                goto out;
+            }
+        }
     }
     out->entry = (uint32_t)eh.e_entry;
     out->sections = calloc(shnum ? shnum : 1, sizeof *out->sections);
