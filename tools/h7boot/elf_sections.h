@@ -29,6 +29,7 @@ struct h7_elf_section {
     bool exec;      /* SHF_EXECINSTR */
     bool write;     /* SHF_WRITE */
     unsigned index; /* section header index */
+    unsigned script_order; /* 1.. = place in the linker script (from the map file), 0 unknown */
 };
 
 struct h7_elf_symbol {

@@ -9,6 +9,7 @@
 #include "board_parse.h"
 #include "mem_demangle.h"
 #include "mem_ldmemory.h"
+#include "mem_mapfile.h"
 
 int h7_mem_input_load(struct h7_mem_input *in, const char *cmd, const char *elf_path,
                       const char *board_spec)
@@ -51,6 +52,9 @@ int h7_mem_input_use_link_memory(struct h7_mem_input *in, const char *cmd, const
         return 0;
     int rc = script ? h7_ld_memory_from_script(script, &m, err, sizeof err)
                     : h7_ld_memory_from_map(map, &m, err, sizeof err);
+    /* ld's script order, for its region pointers (mem_usage.h) */
+    if (rc >= 0 && map && h7_mapfile_section_order(map, &in->elf, err, sizeof err) < 0)
+        rc = -1;
     if (rc < 0) {
         fprintf(stderr, "h7boot %s: %s\n", cmd, err);
         return -1;

@@ -232,8 +232,10 @@ static int parse_at(struct parse *p, char **tok, int ntok, struct rule *r)
             range = &p->board->ranges[i];
     if (range)
         base = range->origin;
-    else if (ntok != 1 || parse_size(p, tok[0], &base))
-        return ntok == 1 ? -1 : perr(p, "board %s has no range '%s'", p->board->name, tok[0]);
+    else if (!isdigit((unsigned char)tok[0][0]) || ntok != 1)
+        return perr(p, "board %s has no range '%s'", p->board->name, tok[0]);
+    else if (parse_size(p, tok[0], &base))
+        return -1;
     if (ntok == 3 && parse_size(p, tok[2], &off))
         return -1;
     uint64_t a = (uint64_t)base + off;
