@@ -619,6 +619,10 @@ int vd_load_flash(struct vd_machine *m, const char *path)
     size_t n = fread(m->flash, 1, VD_FLASH_SIZE, f);
     int extra = fgetc(f);
     fclose(f);
+    if (n >= 4 && memcmp(m->flash, "\x7f" "ELF", 4) == 0) { /* an ELF: its loadable segments */
+        memset(m->flash, 0xFF, VD_FLASH_SIZE);
+        return vd_load_elf(m, path, NULL);
+    }
     if (n < 8 || extra != EOF) {
         fprintf(stderr, "vdaisy: %s: %s\n", path,
                 n < 8 ? "too short for a vector table" : "larger than the 128 KB flash");

@@ -68,7 +68,7 @@ int vd_set_param(struct vd_machine *m, const char *name_eq_value);
 /* Allow an unmodelled range: reads give 0, writes are dropped, each is traced. */
 void vd_allow(struct vd_machine *m, uint32_t base, uint32_t size);
 
-/* Internal flash contents (the bootloader .bin). Returns -1 with a message on error. */
+/* Internal flash contents: a raw .bin, or an ELF's loadable segments. Returns -1 with a message on error. */
 int vd_load_flash(struct vd_machine *m, const char *bin_path);
 /* Write bytes at a CPU address in RAM or internal flash (ELF loading, scenario set-up). */
 int vd_poke(struct vd_machine *m, uint32_t addr, const void *buf, uint32_t len);

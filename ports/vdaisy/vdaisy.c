@@ -159,6 +159,12 @@ static unsigned char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* A number, or a symbol of --symbols. */
+static bool parse_addr(const struct opts *o, const char *s, uint32_t *v)
+{
+    return parse_u32(s, v) || (o->symbols && vd_elf_symbol(o->symbols, s, v) == 0);
+}
+
 static int setup(struct opts *o, struct vd_machine *m, struct vd_daisy *d)
 {
     char left[512];
@@ -193,8 +199,7 @@ static int setup(struct opts *o, struct vd_machine *m, struct vd_daisy *d)
         vd_allow(m, a, b);
     }
     for (unsigned i = 0; i < o->n_until; i++) {
-        if (!parse_u32(o->until[i], &a) &&
-            (!o->symbols || vd_elf_symbol(o->symbols, o->until[i], &a) != 0)) {
+        if (!parse_addr(o, o->until[i], &a)) {
             fprintf(stderr, "vdaisy: --until %s: not an address or a symbol of --symbols\n",
                     o->until[i]);
             return -1;
@@ -260,7 +265,8 @@ static int check(const struct opts *o, struct vd_machine *m, struct vd_daisy *d)
         }
     }
     for (unsigned i = 0; i < o->n_expect_word; i++) {
-        if (!split(o->expect_word[i], '=', left, sizeof left, &right) || !parse_u32(left, &a) ||
+        got = 0;
+        if (!split(o->expect_word[i], '=', left, sizeof left, &right) || !parse_addr(o, left, &a) ||
             !parse_u32(right, &want) || vd_daisy_peek(d, a, &got, 4) != 0 || got != want) {
             fprintf(stderr, "vdaisy: FAIL --expect-word %s (read 0x%08x)\n", o->expect_word[i],
                     got);
@@ -270,7 +276,7 @@ static int check(const struct opts *o, struct vd_machine *m, struct vd_daisy *d)
     for (unsigned i = 0; i < o->n_expect_mem; i++) {
         size_t len = 0;
         unsigned char *exp = NULL, *mem = NULL;
-        if (!split(o->expect_mem[i], '=', left, sizeof left, &right) || !parse_u32(left, &a) ||
+        if (!split(o->expect_mem[i], '=', left, sizeof left, &right) || !parse_addr(o, left, &a) ||
             !(exp = read_file(right, &len)) || !(mem = malloc(len ? len : 1)) ||
             vd_daisy_peek(d, a, mem, (uint32_t)len) != 0) {
             fprintf(stderr, "vdaisy: FAIL --expect-mem %s: cannot read\n", o->expect_mem[i]);
