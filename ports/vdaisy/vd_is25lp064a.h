@@ -25,8 +25,9 @@
  *   nor.cut_at=N          cut the power at the start of the N-th program/erase/WRSR (1-based;
  *                         0 = never, default): the operation is left half done and the flash
  *                         stops answering; vd_is25lp064a_power_cut() says it happened
- *   nor.wp_level=0|1      level on IO2 (WP#) and IO3 (HOLD#) while the controller does not
- *                         drive them (board pull-ups / GPIO); default 1
+ *   nor.wp_level=0|1      level on IO2 (WP#) while the controller does not drive it (board
+ *                         pull-up / GPIO); default 1
+ *   nor.hold_level=0|1    the same for IO3 (HOLD#): 0 holds a flash whose QE is clear; default 1
  */
 #ifndef VD_IS25LP064A_H
 #define VD_IS25LP064A_H
@@ -73,6 +74,13 @@ void vd_is25lp064a_deselect(struct vd_is25lp064a *f);
 
 /* The array, for the QUADSPI memory-mapped window (read directly by the CPU). */
 uint8_t *vd_is25lp064a_array(struct vd_is25lp064a *f);
+
+/* The last transaction, as the flash understood it: true when it was an array read whose data
+ * phase began; then the array address of its first byte, the lines it drove data on and the
+ * clock (counted from nCS falling, first clock = 0) of the first data bit. The QUADSPI model
+ * checks a memory-mapped read command with it. */
+bool vd_is25lp064a_last_read(const struct vd_is25lp064a *f, uint32_t *start_addr,
+                             unsigned *data_lines, unsigned *first_data_clock);
 
 /* Observation (tests, scenarios). */
 uint8_t vd_is25lp064a_status(const struct vd_is25lp064a *f, uint64_t now_ns);
