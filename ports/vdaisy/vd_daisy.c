@@ -46,6 +46,8 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
         vd_daisy_free(d);
         return NULL;
     }
+    vd_add_periph(m, d->qspi);
+    vd_add_periph(m, d->fmc);
 #else
     if (nor_file)
         fprintf(stderr, "vdaisy: built without the storage models: --nor %s not used\n",
@@ -180,6 +182,8 @@ int vd_elf_symbol(const char *path, const char *name, uint32_t *value)
             if (gelf_getsym(data, (int)i, &s) && (sn = elf_strptr(e, sh.sh_link, s.st_name)) &&
                 strcmp(sn, name) == 0) {
                 *value = (uint32_t)s.st_value;
+                if (GELF_ST_TYPE(s.st_info) == STT_FUNC)
+                    *value &= ~1u; /* the Thumb bit is not part of the address */
                 rc = 0;
                 break;
             }

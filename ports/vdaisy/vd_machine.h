@@ -90,6 +90,7 @@ struct vd_report {
     enum vd_stop stop;
     char why[256];          /* the address / rule / fault, in words */
     uint32_t pc, msp, vtor; /* at the stop */
+    uint32_t r[4];          /* r0-r3 at the stop (a function's arguments at its entry) */
     uint64_t cycles, ns;    /* since power-on */
     uint64_t instructions;
     unsigned resets, violations, led_toggles, exceptions;

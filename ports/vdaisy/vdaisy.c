@@ -258,7 +258,8 @@ static int check(const struct opts *o, struct vd_machine *m, struct vd_daisy *d)
             continue;
         }
         uint32_t x, y;
-        bool same = (parse_u32(have, &x) && parse_u32(right, &y)) ? x == y : !strcmp(have, right);
+        bool same = (parse_u32(have, &x) && parse_addr(o, right, &y)) ? x == y
+                                                                       : !strcmp(have, right);
         if (!same) {
             fprintf(stderr, "vdaisy: FAIL %s: got %s\n", o->expect[i], have);
             bad = 1;
