@@ -425,6 +425,7 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             (entry & ~1u) == addr) {
             m->app_seen = true;
             m->rep.app_cycles = m->cycles - m->reset_cycles;
+            m->rep.app_ns = m->ns - m->reset_ns;
             vd_stop_with(m, VD_STOP_APP_ENTRY, "app reset handler 0x%08x (vector table 0x%08x)",
                          addr, vtor);
             return;
@@ -694,6 +695,7 @@ static void cpu_reset(struct vd_machine *m)
     uc_reg_write(m->uc, UC_ARM_REG_PC, &pc);
     m->boot_vtor = VD_FLASH_BASE;
     m->reset_cycles = m->cycles;
+    m->reset_ns = m->ns;
     m->app_seen = false;
 }
 
@@ -809,7 +811,8 @@ void vd_print_report(const struct vd_machine *m, FILE *out)
             (unsigned long long)r->instructions, (double)r->ns / 1000.0);
     fprintf(out, "cpu_hz=%llu\n", (unsigned long long)m->cpu_hz);
     if (r->stop == VD_STOP_APP_ENTRY)
-        fprintf(out, "app_cycles=%llu\n", (unsigned long long)r->app_cycles);
+        fprintf(out, "app_cycles=%llu\napp_us=%.3f\n", (unsigned long long)r->app_cycles,
+                (double)r->app_ns / 1000.0);
     fprintf(out, "resets=%u\nviolations=%u\nled_toggles=%u\nled=%u\nexceptions=%u\n", r->resets,
             r->violations, r->led_toggles, m->led, r->exceptions);
     fprintf(out, "mpu_regions=%u\ncache_ops=%u\n", r->mpu_regions, r->cache_ops);

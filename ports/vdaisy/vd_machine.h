@@ -97,6 +97,7 @@ struct vd_report {
     unsigned mpu_regions;   /* enabled MPU regions at the last MPU enable */
     unsigned cache_ops;     /* cache maintenance register writes */
     uint64_t app_cycles;    /* cycles from the last reset to the app's first instruction */
+    uint64_t app_ns;        /* simulated time of the same */
 };
 const struct vd_report *vd_report(const struct vd_machine *m);
 /* The machine-readable summary: one "key=value" per line. */
