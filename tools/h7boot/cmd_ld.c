@@ -65,6 +65,8 @@ static const char *rname(const struct h7_plan *pl, int i) { return pl->board->re
 static void write_section(FILE *o, const struct h7_plan *pl, const struct h7_out_section *s,
                           bool first_after_image)
 {
+    if (s->after_image)
+        fprintf(o, "    /* after the app image in the slot */\n");
     fprintf(o, "    %s", s->name);
     if (s->start)
         fprintf(o, " 0x%08x", (unsigned)s->start);
@@ -87,8 +89,6 @@ static void write_section(FILE *o, const struct h7_plan *pl, const struct h7_out
         fprintf(o, " AT> %s", rname(pl, s->load_region));
     if (s->rule_line)
         fprintf(o, "   /* placement line %d */", s->rule_line);
-    if (first_after_image)
-        fprintf(o, "\n    /* after the app image in the slot */");
     fprintf(o, "\n\n");
 }
 
@@ -248,25 +248,26 @@ static void write_script(FILE *o, const struct h7_plan *pl, const char *placemen
         if (!s->after_image)
             write_section(o, pl, s, false);
     }
-    /* Data stored after the image in the slot: its address needs the size of every load
-     * image, so it comes after all of them. */
+    /* The room a RAM-loaded app's image takes at the slot's start, for data stored after it
+     * and the ASSERTs of data at fixed slot addresses; written after every load image. */
+    if (pl->bootloaded && pl->slot >= 0 &&
+        pl->board->ranges[pl->slot].region != pl->code_region) {
+        fprintf(o, "    /* room for the image in the slot: header, then every load image */\n"
+                   "    __h7_image_room = 0x%x", IMAGE_META_ROOM);
+        for (size_t j = 0; j < pl->n_out; j++) {
+            const struct h7_out_section *c = &pl->out[j];
+            if (c->init == H7_INIT_COPY && !c->after_image && in_ram(pl, c->load_region))
+                fprintf(o, "\n        + ALIGN(SIZEOF(%s), 4)", c->name);
+        }
+        fprintf(o, "\n        + ALIGN(SIZEOF(.h7_tables), 4);\n\n");
+    }
     bool first = true;
     for (size_t k = 0; k < pl->n_out; k++) {
         const struct h7_out_section *s = &pl->out[k];
-        if (!s->after_image)
-            continue;
-        if (first) {
-            fprintf(o, "    /* room for the image in the slot: header, then every load image */\n"
-                       "    __h7_image_room = 0x%x", IMAGE_META_ROOM);
-            for (size_t j = 0; j < pl->n_out; j++) {
-                const struct h7_out_section *c = &pl->out[j];
-                if (c->init == H7_INIT_COPY && !c->after_image && in_ram(pl, c->load_region))
-                    fprintf(o, "\n        + ALIGN(SIZEOF(%s), 4)", c->name);
-            }
-            fprintf(o, "\n        + ALIGN(SIZEOF(.h7_tables), 4);\n\n");
+        if (s->after_image) {
+            write_section(o, pl, s, first);
+            first = false;
         }
-        write_section(o, pl, s, first);
-        first = false;
     }
     write_edges(o, pl, storage_region);
     fprintf(o, "    /* names CMSIS and newlib start-up code expect */\n"

@@ -97,7 +97,9 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
     struct stat st;
     if (fstat(fd, &st) == 0) {
         uint64_t size = (uint64_t)st.st_size;
-        uint64_t sh_end = eh.e_shoff + (uint64_t)shnum * eh.e_shentsize;
+        /* (libelf counts no sections when their table lies past the end: use the header's) */
+        size_t n_sh = shnum ? shnum : eh.e_shnum;
+        uint64_t sh_end = eh.e_shoff + (uint64_t)n_sh * eh.e_shentsize;
         uint64_t ph_end = eh.e_phoff + (uint64_t)phnum * eh.e_phentsize;
         if (sh_end > size || ph_end > size) {
             char what[160];

@@ -192,7 +192,7 @@ static uint64_t factor(struct lex *x)
         return eat(x, ')') ? v : syntax(x, "')' expected");
     }
     if (eat(x, '-'))
-        return -expr(x);
+        return -factor(x);
     if (isdigit((unsigned char)*x->s)) {
         char *end;
         errno = 0;

@@ -531,6 +531,13 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
     const struct h7_range *slot_range = h7_board_range(board, H7_RANGE_SLOT, NULL);
     plan->slot = slot_range ? (int)(slot_range - board->ranges) : -1;
     plan->bootloaded = plan->preset != H7_PRESET_INTERNAL_FLASH;
+    for (size_t i = 0; i < n_rules; i++)
+        if (rules[i].at_image_end && (xip || plan->preset == H7_PRESET_INTERNAL_FLASH)) {
+            p.line = rules[i].line;
+            return perr(&p, "'@ image-end' is for apps whose image is stored in the slot and runs "
+                            "in RAM; with preset %s leave it out (data follows the code)",
+                        preset_names[preset]);
+        }
     uint32_t code_start = 0;
     if (xip) {
         const struct h7_range *slot = h7_board_range(board, H7_RANGE_SLOT, NULL);

@@ -70,3 +70,8 @@ $NM defaults.elf | grep -q '__h7_zero_table' || fail "no zero table"
 ! $READELF -x .h7_tables defaults.elf | grep -qi ' 00008838 ' || fail "backup SRAM in the zero table"
 expect_in defaults.elf end SRAM1
 expect_in defaults.elf __HeapBase SRAM1
+# '@ image-end' only where an image is stored in the slot and runs in RAM.
+printf 'preset daisy-boot-qspi\nplace section .h7_qspi_data -> QSPI @ image-end\n' >xip_end.place
+"$H7BOOT" ld xip_end.place --board "$BOARD" -o xip_end.ld 2>xip_end.err && fail "@ image-end accepted for XIP"
+grep -q "xip_end.place:2: '@ image-end' is for apps whose image is stored in the slot" xip_end.err ||
+    fail "$(cat xip_end.err)"
