@@ -155,7 +155,7 @@ static size_t word(struct lex *x, char *out, size_t cap)
 {
     skip_space(x);
     size_t n = 0;
-    while (isalnum((unsigned char)x->s[n]) || strchr("._$", x->s[n]))
+    while (isalnum((unsigned char)x->s[n]) || (x->s[n] && strchr("._$", x->s[n])))
         n++;
     if (!n || n >= cap)
         return 0;
