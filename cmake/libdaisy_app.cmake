@@ -18,10 +18,12 @@ include_guard(GLOBAL)
 set(H7_LIBDAISY_SDK ${H7_ROOT}/../shared/libdaisy-sdk CACHE PATH
     "libDaisy SDK: libDaisy/ (headers, core/, build/libdaisy.a) and DaisySP/")
 cmake_path(NORMAL_PATH H7_LIBDAISY_SDK)
+# A cache entry, not a variable: this file is included once per tree (include_guard), and every
+# folder that includes it must see the answer.
 if(EXISTS ${H7_LIBDAISY_SDK}/libDaisy/core/Makefile)
-  set(H7_LIBDAISY_FOUND ON)
+  set(H7_LIBDAISY_FOUND ON CACHE INTERNAL "libDaisy SDK present")
 else()
-  set(H7_LIBDAISY_FOUND OFF)
+  set(H7_LIBDAISY_FOUND OFF CACHE INTERNAL "libDaisy SDK present")
 endif()
 find_program(H7_MAKE_PROGRAM NAMES make gmake REQUIRED)
 
