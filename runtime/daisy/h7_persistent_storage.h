@@ -53,10 +53,8 @@
 
 extern "C" {
 #include "h7_store.h"
-
-/* The flash the settings live in, ready for reads and writes (NULL if it cannot be). */
-const struct h7_flash *h7_daisy_flash(void);
 }
+#include "h7_daisy_flash.h" /* h7_daisy_flash(): the flash the settings live in */
 
 namespace daisy
 {

@@ -50,12 +50,87 @@ H7_INLINE void leave(uint32_t key)
     __asm__ volatile("msr basepri, %0\n isb 0xF" ::"r"(key) : "memory");
 }
 
+/*
+ * Whoever set up the memory map keeps it. libDaisy's QSPIHandle (BOOT_NONE and BOOT_SRAM apps
+ * call its Init) maps the flash with Quad I/O Fast Read, mode byte 0xA0 and "instruction only
+ * on the first command": the IS25LP064A then stays in continuous read mode and takes the next
+ * transaction's first clocks as an address, not an instruction. A bootloader may map it
+ * differently again. So a flash operation remembers the memory-mapped CCR and ABR it finds,
+ * takes the flash out of continuous read before any command, and puts the same mapping back.
+ */
+#define CCR_FMODE_MASK (3u << QSPI_CCR_FMODE_POS)
+#define CCR_FMODE_MAPPED (3u << QSPI_CCR_FMODE_POS) /* RM0433 §23.5.6 FMODE = 11 */
+#define CCR_ABMODE_MASK (3u << QSPI_CCR_ABMODE_POS)
+#define MODE_BITS_MASK 0xF0u
+#define MODE_BITS_CONTINUOUS 0xA0u /* IS25LP064A mode bits M7-M4 = 1010b: continuous read */
+/* Mode bit reset (IS25LP064A datasheet, "mode bit reset"): no instruction, a 32-bit address of
+ * all ones on four lines = 8 clocks with every IO high, so the flash sees mode bits 0xFF. */
+#define QSPI_ADSIZE_32BIT 3u
+#define CCR_MODE_BIT_RESET                                                                      \
+    ((QSPI_LINES_4 << QSPI_CCR_ADMODE_POS) | (QSPI_ADSIZE_32BIT << QSPI_CCR_ADSIZE_POS) |      \
+     (QSPI_FMODE_INDIRECT_WRITE << QSPI_CCR_FMODE_POS))
+#define TCF_POLLS_MAX 1000000u /* 8 clocks take well under a microsecond */
+
+struct mapping {
+    uint32_t ccr, abr;
+    bool mapped;
+};
+
+H7_INLINE bool continuous_read(uint32_t ccr, uint32_t abr)
+{
+    return (ccr & CCR_ABMODE_MASK) != 0 && (abr & MODE_BITS_MASK) == MODE_BITS_CONTINUOUS;
+}
+
+/* Abort the memory map (RM0433 §23.3.8) and send the mode bit reset; started by AR (§23.3.6). */
+static H7_RAMFUNC int leave_continuous_read(void)
+{
+    int rc = h7_qspi_indirect();
+    if (rc != H7_FLASH_OK)
+        return rc;
+    H7_REG(QSPI_FCR) = QSPI_FCR_ALL;
+    H7_REG(QSPI_CCR) = CCR_MODE_BIT_RESET;
+    H7_REG(QSPI_AR) = 0xFFFFFFFFu;
+    for (uint32_t i = 0; i < TCF_POLLS_MAX; i++)
+        if (H7_REG(QSPI_SR) & QSPI_SR_TCF) {
+            H7_REG(QSPI_FCR) = QSPI_FCR_ALL;
+            return H7_FLASH_OK;
+        }
+    return H7_FLASH_EIO;
+}
+
+static H7_RAMFUNC int mapping_save(struct mapping *m)
+{
+    m->ccr = H7_REG(QSPI_CCR);
+    m->abr = H7_REG(QSPI_ABR);
+    m->mapped = (m->ccr & CCR_FMODE_MASK) == CCR_FMODE_MAPPED;
+    if (m->mapped && continuous_read(m->ccr, m->abr))
+        return leave_continuous_read();
+    return H7_FLASH_OK;
+}
+
+/* The driver left its own mapping (mode byte 0x00: not continuous); put the saved one back. */
+static H7_RAMFUNC int mapping_restore(const struct mapping *m, int rc)
+{
+    if (!m->mapped || (H7_REG(QSPI_CCR) == m->ccr && H7_REG(QSPI_ABR) == m->abr))
+        return rc;
+    int back = continuous_read(H7_REG(QSPI_CCR), H7_REG(QSPI_ABR)) ? leave_continuous_read()
+                                                                  : h7_qspi_indirect();
+    H7_REG(QSPI_FCR) = QSPI_FCR_ALL;
+    H7_REG(QSPI_ABR) = m->abr;
+    H7_REG(QSPI_CCR) = m->ccr; /* FMODE = memory-mapped: the map is live again */
+    return rc != H7_FLASH_OK ? rc : back;
+}
+
 static H7_RAMFUNC int app_program(void *ctx, uint32_t off, const void *buf, uint32_t len)
 {
     if (in_qspi((uint32_t)(uintptr_t)buf, len))
         return H7_FLASH_EINVAL;
+    struct mapping m;
     uint32_t key = enter();
-    int rc = h7_qspi_program(ctx, off, buf, len);
+    int rc = mapping_save(&m);
+    if (rc == H7_FLASH_OK)
+        rc = h7_qspi_program(ctx, off, buf, len);
+    rc = mapping_restore(&m, rc);
     h7_icache_invalidate_inline();
     leave(key);
     return rc;
@@ -63,8 +138,12 @@ static H7_RAMFUNC int app_program(void *ctx, uint32_t off, const void *buf, uint
 
 static H7_RAMFUNC int app_erase(void *ctx, uint32_t off, uint32_t size)
 {
+    struct mapping m;
     uint32_t key = enter();
-    int rc = h7_qspi_erase(ctx, off, size);
+    int rc = mapping_save(&m);
+    if (rc == H7_FLASH_OK)
+        rc = h7_qspi_erase(ctx, off, size);
+    rc = mapping_restore(&m, rc);
     h7_icache_invalidate_inline();
     leave(key);
     return rc;
