@@ -121,10 +121,22 @@ static H7_RAMFUNC int mapping_restore(const struct mapping *m, int rc)
     return rc != H7_FLASH_OK ? rc : back;
 }
 
+/* A source in QSPI (a const object of an XIP app: the store's own one-byte literal when it
+ * retires a unit, an app's const defaults) cannot be read once the QUADSPI leaves memory-mapped
+ * mode: it is copied here first, while the map is live. One program command is at most one
+ * page. In .bss: RAM in every layout. */
+static uint8_t bounce[H7_REGION_QSPI_PROGRAM_SIZE];
+
 static H7_RAMFUNC int app_program(void *ctx, uint32_t off, const void *buf, uint32_t len)
 {
-    if (in_qspi((uint32_t)(uintptr_t)buf, len))
-        return H7_FLASH_EINVAL;
+    if (in_qspi((uint32_t)(uintptr_t)buf, len)) {
+        if (len > sizeof bounce)
+            return H7_FLASH_EINVAL;
+        const volatile uint8_t *src = (const volatile uint8_t *)buf;
+        for (uint32_t i = 0; i < len; i++) /* volatile: stays a loop, never a memcpy call */
+            bounce[i] = src[i];
+        buf = bounce;
+    }
     struct mapping m;
     uint32_t key = enter();
     int rc = mapping_save(&m);
