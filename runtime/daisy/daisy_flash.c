@@ -51,3 +51,21 @@ const struct h7_flash *h7_daisy_flash(void)
     ready = true;
     return &h7_app_flash;
 }
+
+/* libDaisy's startup file and linker scripts (all three APP_TYPEs): the vector table, first in
+ * the image, and .data's load address and extent, last in it. */
+extern void *g_pfnVectors[];
+extern uint8_t _sidata[], _sdata[], _edata[];
+
+void h7_daisy_flash_reserved(uint32_t *start, uint32_t *end)
+{
+    uint32_t vectors = (uint32_t)(uintptr_t)g_pfnVectors;
+    uint32_t image_end = (uint32_t)(uintptr_t)_sidata + (uint32_t)(_edata - _sdata);
+    *start = *end = 0;
+    /* BOOT_NONE runs from internal flash: nothing of it is in QSPI. BOOT_SRAM and BOOT_QSPI
+     * images are stored in the app slot, where the bootloader loads or executes them. */
+    if (vectors >= H7_REGION_FLASH_ORIGIN && vectors - H7_REGION_FLASH_ORIGIN < H7_REGION_FLASH_LENGTH)
+        return;
+    *start = H7_SLOT_APP_ORIGIN - H7_REGION_QSPI_ORIGIN;
+    *end = *start + (image_end - vectors);
+}

@@ -17,6 +17,10 @@ extern "C" {
 /* The flash, ready for reads, programs and erases; NULL when it cannot be made ready. */
 const struct h7_flash *h7_daisy_flash(void);
 
+/* Flash bytes [*start, *end) that settings must never be written to: the running app's own
+ * image in the app slot (BOOT_SRAM, BOOT_QSPI); *start == *end when there is none. */
+void h7_daisy_flash_reserved(uint32_t *start, uint32_t *end);
+
 #ifdef __cplusplus
 }
 #endif

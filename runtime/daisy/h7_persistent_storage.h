@@ -38,7 +38,8 @@
  * struct of another size (the app added fields) is copied over the defaults as far as it goes.
  *
  * The flash comes from h7_daisy_flash() (runtime/daisy/daisy_flash.c on the Daisy Seed; host
- * tests provide their own). SettingStruct must be trivially copyable and at most
+ * tests provide their own). Init refuses (GetError() = H7_STORE_EINVAL, defaults in RAM, no
+ * write) a partition over h7_daisy_flash_reserved(): the app's own image in the QSPI slot. SettingStruct must be trivially copyable and at most
  * H7_STORE_VALUE_MAX - 4 bytes (1020 by default).
  */
 #ifndef H7_PERSISTENT_STORAGE_H
@@ -196,6 +197,11 @@ class PersistentStorage
         cfg.index          = index_;
         cfg.index_capacity = sizeof index_ / sizeof index_[0];
         if(cfg.offset > flash_->size || cfg.size > flash_->size - cfg.offset)
+            return H7_STORE_EINVAL;
+        /* Never over the running app's own image (an address_offset inside the app slot). */
+        uint32_t lo = 0, hi = 0;
+        h7_daisy_flash_reserved(&lo, &hi);
+        if(lo < hi && cfg.offset < hi && lo < cfg.offset + cfg.size)
             return H7_STORE_EINVAL;
         int rc = h7_store_mount(&store_, &cfg);
         /* Another store format in our partition: it is ours, start it afresh (as libDaisy

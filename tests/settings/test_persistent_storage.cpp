@@ -39,6 +39,14 @@ extern "C" const struct h7_flash *h7_daisy_flash(void)
     return flash_present ? &sim.flash : nullptr;
 }
 
+static uint32_t reserved_start, reserved_end; /* the "app image"; none unless a test sets it */
+
+extern "C" void h7_daisy_flash_reserved(uint32_t *start, uint32_t *end)
+{
+    *start = reserved_start;
+    *end   = reserved_end;
+}
+
 /* A typical settings struct: mixed types, padding, operator!= over the fields that matter. */
 struct Settings
 {
@@ -68,7 +76,8 @@ static int setup(void **state)
     struct nor_sim_config cfg = NOR_SIM_IS25LP064A;
     cfg.size                  = kFlashSize;
     char err[128];
-    flash_present = true;
+    flash_present  = true;
+    reserved_start = reserved_end = 0;
     return nor_sim_init(&sim, &cfg, err, sizeof err);
 }
 
@@ -265,6 +274,27 @@ static void writes_stay_in_partition(void **state)
         assert_true(nor_sim_unit_erases(&sim, u) >= 1);
 }
 
+/* An address_offset whose partition would cover the app's image: refused, nothing written. */
+static void refuses_partition_over_app_image(void **state)
+{
+    (void)state;
+    reserved_start = 0x20000u; /* an app image at [128 KB, 192 KB) */
+    reserved_end   = 0x30000u;
+    Storage over(qspi);
+    over.Init(kDefaults, 0x18000u); /* partition [0x19000, 0x29000): overlaps */
+    assert_int_equal(over.GetError(), H7_STORE_EINVAL);
+    assert_int_equal((int)over.GetState(), (int)Storage::State::FACTORY);
+    over.GetSettings().mode = 3;
+    over.Save();
+    assert_int_equal(nor_sim_stats(&sim)->programs + nor_sim_stats(&sim)->erases, 0);
+    Storage below(qspi);
+    below.Init(kDefaults, 0x0u); /* partition [0x1000, 0x11000): clear of it */
+    assert_int_equal(below.GetError(), 0);
+    Storage above(qspi);
+    above.Init(kDefaults, 0x2F000u); /* partition [0x30000, 0x40000): touches its end only */
+    assert_int_equal(above.GetError(), 0);
+}
+
 static void no_flash_keeps_defaults(void **state)
 {
     (void)state;
@@ -369,6 +399,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(migration_survives_power_cuts, setup, teardown),
         cmocka_unit_test_setup_teardown(writes_stay_in_partition, setup, teardown),
+        cmocka_unit_test_setup_teardown(refuses_partition_over_app_image, setup, teardown),
         cmocka_unit_test_setup_teardown(no_flash_keeps_defaults, setup, teardown),
         cmocka_unit_test_setup_teardown(power_cut_at_every_operation_of_save, setup, teardown),
     };
