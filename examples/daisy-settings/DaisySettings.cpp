@@ -1,8 +1,9 @@
 // DaisySettings: a setting that survives power cycles, in DaisyExamples style.
 //
 // A button on D28 (to ground) steps the LED's blink speed through four values; each press saves
-// it. After a reset or power cycle the app comes back with the last saved speed. Audio passes
-// through with a gain that is part of the same settings.
+// it. Held for two seconds it restores the defaults. After a reset or power cycle the app comes
+// back with the last saved speed; while the settings are the factory ones the LED stays on for
+// a second at start. Audio passes through with a gain that is part of the same settings.
 //
 // The one line that differs from libDaisy's PersistentStorage example is the declaration of
 // `storage` (h7::PersistentStorage instead of daisy::PersistentStorage): its saves are
@@ -50,6 +51,12 @@ int main(void)
     Settings defaults = {0, 1.f};
     storage.Init(defaults); // address_offset 0: the first sector of QSPI, then the store
 
+    if(storage.GetState() == decltype(storage)::State::FACTORY)
+    {
+        hw.SetLed(true);
+        System::Delay(1000);
+    }
+
     Settings& settings = storage.GetSettings();
     gain               = settings.gain;
     hw.StartAudio(AudioCallback);
@@ -64,6 +71,9 @@ int main(void)
             settings.speed = (settings.speed + 1) % 4;
             storage.Save(); // programs a few bytes; erases only when the store's log is full
         }
+        if(button.TimeHeldMs() > 2000.f
+           && storage.GetState() != decltype(storage)::State::FACTORY)
+            storage.RestoreDefaults();
         uint32_t period = 800u >> settings.speed;
         if(System::GetNow() - last >= period / 2)
         {
