@@ -73,8 +73,12 @@ static daisy::QSPIHandle qspi;
 static int setup(void **state)
 {
     (void)state;
-    struct nor_sim_config cfg = NOR_SIM_IS25LP064A;
-    cfg.size                  = kFlashSize;
+    struct nor_sim_config cfg; /* the IS25LP064A's geometry (NOR_SIM_IS25LP064A), smaller */
+    memset(&cfg, 0, sizeof cfg);
+    cfg.size             = kFlashSize;
+    cfg.erase_size       = 4096;
+    cfg.erase_size_large = 65536;
+    cfg.program_size     = 256;
     char err[128];
     flash_present  = true;
     reserved_start = reserved_end = 0;
