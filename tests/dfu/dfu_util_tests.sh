@@ -212,7 +212,9 @@ qemuboard)
     ok "--board qemu-mps2-an500: layout and slot follow the board description"
     ;;
 ramload)
-    random ram.bin 65536
+    # a vector table first (SP at the end of DTCM, reset vector in the bytes loaded), as the
+    # load-and-run leave checks it (image_entry.c)
+    { printf '\000\000\002\040\001\001\000\044'; head -c 65528 /dev/urandom; } >ram.bin
     run --ram-dump 0x24000000:65536:ramout.bin -- dfu-util -a 1 -s 0x24000000:leave -D ram.bin
     rc_is 0
     expect_val leave run-ram@0x24000000
@@ -220,6 +222,14 @@ ramload)
     expect_val programs 0
     cmp -s ram.bin ramout.bin || fail "RAM content differs"
     ok "load-and-run: RAM written without touching flash, leave asks to run 0x24000000"
+    ;;
+ramload_bad)
+    # reset vector 0xDEADBEEF: the leave must refuse to run it (errFIRMWARE), RAM still written
+    { printf '\000\000\002\040\357\276\255\336'; head -c 4088 /dev/urandom; } >ram.bin
+    run -- dfu-util -a 1 -s 0x24000000:leave -D ram.bin
+    has 'errFIRMWARE'
+    hasnt 'run-ram'
+    ok "load-and-run of a RAM image whose reset vector is not in it: refused with errFIRMWARE"
     ;;
 unprotect)
     "$T" raw daisy-seed app.bin 50000 11 || exit 2

@@ -222,6 +222,24 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
                 commit, H7_IMAGE_COMMITTED);
         bad = 1;
     }
+    /* The values the core jumps through: the bootloader's own check (image_entry.c). */
+    uint32_t vt_off, words[2];
+    int vrc = h7_image_vector_offset(&info, &vt_off, &f);
+    if (!vrc && vt_off <= len - 8) {
+        words[0] = h7_le32(buf + vt_off);
+        words[1] = h7_le32(buf + vt_off + 4);
+        vrc = h7_image_check_vectors(&info, &board, words, &f);
+    }
+    if (vrc) {
+        const char *what = vrc == H7_IMAGE_E_STACK   ? "initial SP (vector word 0)"
+                           : vrc == H7_IMAGE_E_RESET ? "reset vector (vector word 1)"
+                           : vrc == H7_IMAGE_E_ENTRY_VECTOR
+                               ? "header entry (vector word 1 is different)"
+                               : "vector table";
+        fprintf(stderr, "h7boot inspect: %s: %s: %s 0x%08x at offset 0x%x\n", label,
+                h7_image_strerror(vrc), what, f.addr, f.field);
+        bad = 1;
+    }
     printf("verdict:   %s\n", bad ? "BAD" : "OK (bootable)");
     return bad ? H7_EXIT_BAD_INPUT : H7_EXIT_OK;
 }
