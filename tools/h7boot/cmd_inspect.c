@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_io.h"
 #include "commands.h"
 #include "dfuse_file.h"
 #include "h7_image.h"
@@ -98,8 +99,9 @@ static void hex32(const uint8_t *d, char *out)
 
 static int name_cb(void *c, uint16_t type, const uint8_t *value, uint16_t vlen)
 {
-    if (type == H7_TLV_NAME)
-        printf("name:      %.*s\n", vlen, (const char *)value);
+    char name[4 * 255 + 1];
+    if (type == H7_TLV_NAME) /* the app's name, escaped: no terminal codes from a file */
+        printf("name:      %s\n", cli_escape(value, vlen, name, sizeof name));
     else
         printf("tlv:       type 0x%04x, %u bytes\n", type, vlen);
     (void)c;
@@ -298,7 +300,9 @@ static int inspect_dfu(const struct ctx *cx, const char *path, const uint8_t *bu
     }
     printf("dfuse:     %s (%zu bytes), USB %04x:%04x, bcdDevice 0x%04x, suffix CRC ok\n", path, len,
            d.vid, d.pid, d.bcd_device);
-    printf("target:    alt %u, name \"%s\", %u elements\n", d.alt, d.name, d.n_elements);
+    char name[4 * sizeof d.name + 1];
+    printf("target:    alt %u, name \"%s\", %u elements\n", d.alt,
+           cli_escape(d.name, (size_t)-1, name, sizeof name), d.n_elements);
     struct h7_board board;
     struct h7_range slot;
     uint32_t first = d.n_elements ? d.elements[0].address : 0xFFFFFFFF;
