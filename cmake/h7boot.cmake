@@ -77,32 +77,50 @@ function(h7_add_unit_test name)
 endfunction()
 
 # Coverage for libFuzzer in every library a fuzzer links, not only in the fuzzer's own sources:
-# without it libFuzzer sees a handful of edges (the harness) and mutates blindly. Walks the
-# targets named in LIBS and their link dependencies (h7_image -> h7_board -> ...) and compiles
-# each with -fsanitize=fuzzer-no-link (coverage counters and comparison tracing, no libFuzzer
-# main). The tree already builds with ASan+UBSan (H7_FUZZ needs H7_SANITIZE). Other programs
-# linking the same libraries still work: the ASan runtime provides the coverage callbacks.
-function(h7_fuzz_instrument)
+# without it libFuzzer sees a handful of edges (the harness) and mutates blindly. For each
+# target in the list (and, transitively, the targets it links) a copy NAME_fuzz is built from
+# the same sources, include directories, definitions and options, plus
+# -fsanitize=fuzzer-no-link (coverage counters and comparison tracing, no libFuzzer main); the
+# unit tests and tools keep the uninstrumented library and their speed. Sets OUT to the list
+# with each such target replaced by its copy (imported and interface targets, plain -l names
+# pass through).
+function(h7_fuzz_instrument out)
+  set(mapped)
   foreach(lib IN LISTS ARGN)
-    if(NOT TARGET ${lib})
-      continue() # -lelf, PkgConfig imported libraries...
+    set(use ${lib})
+    if(TARGET ${lib})
+      get_target_property(imported ${lib} IMPORTED)
+      get_target_property(type ${lib} TYPE)
+      if(NOT imported AND type STREQUAL "STATIC_LIBRARY")
+        set(use ${lib}_fuzz)
+        if(NOT TARGET ${use})
+          get_target_property(srcs ${lib} SOURCES)
+          get_target_property(dir ${lib} SOURCE_DIR)
+          set(abs)
+          foreach(src IN LISTS srcs)
+            if(IS_ABSOLUTE ${src})
+              list(APPEND abs ${src})
+            else()
+              list(APPEND abs ${dir}/${src})
+            endif()
+          endforeach()
+          add_library(${use} STATIC ${abs})
+          foreach(prop INCLUDE_DIRECTORIES INTERFACE_INCLUDE_DIRECTORIES COMPILE_DEFINITIONS
+                       INTERFACE_COMPILE_DEFINITIONS COMPILE_OPTIONS)
+            set_property(TARGET ${use} PROPERTY ${prop} "$<TARGET_PROPERTY:${lib},${prop}>")
+          endforeach()
+          target_compile_options(${use} PRIVATE -fsanitize=fuzzer-no-link)
+          get_target_property(deps ${lib} LINK_LIBRARIES)
+          if(deps)
+            h7_fuzz_instrument(deps_fuzz ${deps})
+            target_link_libraries(${use} PUBLIC ${deps_fuzz})
+          endif()
+        endif()
+      endif()
     endif()
-    get_target_property(imported ${lib} IMPORTED)
-    get_target_property(type ${lib} TYPE)
-    if(imported OR type STREQUAL "INTERFACE_LIBRARY")
-      continue()
-    endif()
-    get_property(done GLOBAL PROPERTY H7_FUZZ_INSTRUMENTED)
-    if(lib IN_LIST done)
-      continue()
-    endif()
-    set_property(GLOBAL APPEND PROPERTY H7_FUZZ_INSTRUMENTED ${lib})
-    target_compile_options(${lib} PRIVATE -fsanitize=fuzzer-no-link)
-    get_target_property(deps ${lib} LINK_LIBRARIES)
-    if(deps)
-      h7_fuzz_instrument(${deps})
-    endif()
+    list(APPEND mapped ${use})
   endforeach()
+  set(${out} ${mapped} PARENT_SCOPE)
 endfunction()
 
 # A libFuzzer target, instrumented with everything it links (h7_fuzz_instrument). Its seed
@@ -123,8 +141,8 @@ function(h7_add_fuzzer name)
   add_executable(${name} ${A_SOURCES} ${A_UNPARSED_ARGUMENTS})
   target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
-  target_link_libraries(${name} PRIVATE ${A_LIBS})
-  h7_fuzz_instrument(${A_LIBS})
+  h7_fuzz_instrument(libs ${A_LIBS})
+  target_link_libraries(${name} PRIVATE ${libs})
   set(seeds ${H7_ROOT}/tests/fuzz/corpus/${name})
   if(NOT IS_DIRECTORY ${seeds})
     message(FATAL_ERROR "fuzzer ${name}: no seed corpus in ${seeds}")
