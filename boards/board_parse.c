@@ -220,12 +220,23 @@ static int check_region(struct parser *p, const struct h7_board *b, const struct
     return 0;
 }
 
+static const char *range_keyword(uint8_t kind)
+{
+    return kind == H7_RANGE_RESERVED ? "reserve"
+           : kind == H7_RANGE_SLOT   ? "slot"
+           : kind == H7_RANGE_WORD   ? "word"
+                                     : "periph";
+}
+
 static int parse_line(struct parser *p, struct word *w, size_t nw, struct h7_board *b)
 {
     if (word_is(w[0], "board") || word_is(w[0], "cpu")) {
         if (nw != 2)
             return fail(p, "'%.*s' takes one word", (int)w[0].n, w[0].s);
-        return copy_name(p, w[1], word_is(w[0], "board") ? b->name : b->cpu);
+        char *dst = word_is(w[0], "board") ? b->name : b->cpu;
+        if (dst[0]) /* two descriptions in one file, or a copy-paste left over */
+            return fail(p, "second '%.*s' line (already '%s')", (int)w[0].n, w[0].s, dst);
+        return copy_name(p, w[1], dst);
     }
     if (word_is(w[0], "region")) {
         if (nw < 4)
@@ -271,9 +282,19 @@ static int parse_line(struct parser *p, struct word *w, size_t nw, struct h7_boa
             return fail(p, "%s %s has length 0", ranges[k].kw, r.name);
         if (is_word && (r.origin & 3))
             return fail(p, "word %s is not 4-byte aligned", r.name);
-        for (uint32_t i = 0; i < b->n_ranges; i++)
-            if (b->ranges[i].kind == r.kind && strcmp(b->ranges[i].name, r.name) == 0)
+        for (uint32_t i = 0; i < b->n_ranges; i++) {
+            const struct h7_range *o = &b->ranges[i];
+            if (o->kind == r.kind && strcmp(o->name, r.name) == 0)
                 return fail(p, "%s %s is defined twice", ranges[k].kw, r.name);
+            /* Slots, reserved ranges and words each own their bytes: a slot on the bootloader
+             * or on another slot would let one image overwrite the other. */
+            if (o->kind != H7_RANGE_PERIPH && r.kind != H7_RANGE_PERIPH &&
+                h7_ranges_overlap(o->origin, o->length, r.origin, r.length))
+                return fail(p, "%s %s (0x%08x..0x%08x) overlaps %s %s (0x%08x..0x%08x)",
+                            ranges[k].kw, r.name, (unsigned)r.origin,
+                            (unsigned)(r.origin + r.length - 1), range_keyword(o->kind), o->name,
+                            (unsigned)o->origin, (unsigned)(o->origin + o->length - 1));
+        }
         r.region = -1;
         if (r.kind != H7_RANGE_PERIPH) {
             const struct h7_region *reg = h7_board_region_at(b, r.origin, r.length);

@@ -62,6 +62,10 @@ enum h7_boot_reason {
                                       SP / reset vector is implausible */
     H7_BOOT_ERR_RAM_INIT = 29,     /* the port could not initialise a RAM region */
     H7_BOOT_ERR_HASH_RAM = 30,     /* SHA-256 over what landed in RAM does not match */
+    H7_BOOT_ERR_STACK = 31,        /* vector word 0 (initial SP) not 8-byte aligned in RAM that
+                                      the image does not load code into (image_entry.c) */
+    H7_BOOT_ERR_RESET_VECTOR = 32, /* vector word 1 not a Thumb address in the image's code */
+    H7_BOOT_ERR_ENTRY_VECTOR = 33, /* the header's entry differs from vector word 1 */
     /* Raw Daisy image refused. */
     H7_BOOT_ERR_RAW_SP = 40,    /* initial SP not in RAM */
     H7_BOOT_ERR_RAW_ENTRY = 41, /* reset vector neither in the raw load region nor the slot */

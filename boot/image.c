@@ -2,8 +2,9 @@
  * h7boot images (docs/image-format.md): every check is the image library's own
  * (image/h7_image.h) — the same code `h7boot inspect` runs — in the order that fails cheapest
  * first: header (64 bytes, CRC), metadata (segment table, TLVs), the board rules (regions,
- * reserved ranges, XIP placement, slot size), the commit word, then the SHA-256 over the image in
- * flash. After loading, the same hash over what landed in RAM.
+ * reserved ranges, XIP placement, slot size), the commit word, the SHA-256 over the image in
+ * flash, then the initial SP and reset vector the core will jump through. After loading, the
+ * same hash over what landed in RAM.
  */
 #include "boot_internal.h"
 #include "h7_image.h"
@@ -61,6 +62,12 @@ static enum h7_boot_reason reason_of(int err)
     case H7_IMAGE_E_ENTRY:
     case H7_IMAGE_E_VECTOR:
         return H7_BOOT_ERR_ENTRY;
+    case H7_IMAGE_E_STACK:
+        return H7_BOOT_ERR_STACK;
+    case H7_IMAGE_E_RESET:
+        return H7_BOOT_ERR_RESET_VECTOR;
+    case H7_IMAGE_E_ENTRY_VECTOR:
+        return H7_BOOT_ERR_ENTRY_VECTOR;
     case H7_IMAGE_E_HASH:
         return H7_BOOT_ERR_HASH_FLASH;
     case H7_IMAGE_E_UNCOMMITTED:
@@ -130,6 +137,20 @@ enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_b
     e = p->slot_map ? h7_image_verify_mapped(&info, p->slot_map, p->slot->length, 0)
                     : h7_image_verify_read(&info, read_slot, (void *)(uintptr_t)p, expected, 0);
     if (e)
+        goto refused;
+
+    /* What the core will load into SP and PC (image_entry.c), read after the hash so the words
+     * are the verified ones; the re-verification after loading covers them in RAM. */
+    uint32_t vt_off, words[2];
+    where = &f;
+    if ((e = h7_image_vector_offset(&info, &vt_off, &f)))
+        goto refused;
+    where = 0;
+    e = H7_IMAGE_E_IO;
+    if (!h7_boot_slot_word(p, vt_off, &words[0]) || !h7_boot_slot_word(p, vt_off + 4, &words[1]))
+        goto refused;
+    where = &f;
+    if ((e = h7_image_check_vectors(&info, p->board, words, &f)))
         goto refused;
 
     plan->format = info.format_version;

@@ -45,6 +45,12 @@ const char *h7_boot_reason_text(enum h7_boot_reason r)
         return "RAM initialisation failed";
     case H7_BOOT_ERR_HASH_RAM:
         return "SHA-256 mismatch after loading into RAM";
+    case H7_BOOT_ERR_STACK:
+        return "initial stack pointer not 8-byte aligned in RAM free of the image";
+    case H7_BOOT_ERR_RESET_VECTOR:
+        return "reset vector not a Thumb address in the image's executable code";
+    case H7_BOOT_ERR_ENTRY_VECTOR:
+        return "header entry differs from the vector table's reset vector";
     case H7_BOOT_ERR_RAW_SP:
         return "raw image: initial stack pointer not in RAM";
     case H7_BOOT_ERR_RAW_ENTRY:

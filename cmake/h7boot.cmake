@@ -1,7 +1,7 @@
 # Build settings and helper functions shared by every part of h7boot.
 #
 #   h7_add_unit_test(NAME SOURCES... [LIBS ...] [LABELS ...])      cmocka test (host)
-#   h7_add_fuzzer(NAME SOURCES... [LIBS ...] [SMOKE_RUNS N])        libFuzzer target (host, clang)
+#   h7_add_fuzzer(NAME SOURCES... [LIBS ...] [SMOKE_SECONDS N] [MAX_LEN N])  libFuzzer (host, clang)
 #   h7_add_bench(NAME COMMAND ...)                                  a step of `make bench`
 #   h7_firmware_executable(NAME LINKER_SCRIPT FILE SOURCES... [LIBS ...])   (firmware)
 #   h7_add_qemu_test(NAME KERNEL ELF [LOAD FILE@ADDR ...] [EXPECT_EXIT N]
@@ -76,31 +76,88 @@ function(h7_add_unit_test name)
   set_tests_properties(${name} PROPERTIES LABELS "unit;${A_LABELS}")
 endfunction()
 
-# A libFuzzer target. `make test` runs it briefly (SMOKE_RUNS inputs, default 20000);
-# `make fuzz` runs every fuzzer for H7_FUZZ_SECONDS (default 60) each.
+# Coverage for libFuzzer in every library a fuzzer links, not only in the fuzzer's own sources:
+# without it libFuzzer sees a handful of edges (the harness) and mutates blindly. For each
+# target in the list (and, transitively, the targets it links) a copy NAME_fuzz is built from
+# the same sources, include directories, definitions and options, plus
+# -fsanitize=fuzzer-no-link (coverage counters and comparison tracing, no libFuzzer main); the
+# unit tests and tools keep the uninstrumented library and their speed. Sets OUT to the list
+# with each such target replaced by its copy (imported and interface targets, plain -l names
+# pass through).
+function(h7_fuzz_instrument out)
+  set(mapped)
+  foreach(lib IN LISTS ARGN)
+    set(use ${lib})
+    if(TARGET ${lib})
+      get_target_property(imported ${lib} IMPORTED)
+      get_target_property(type ${lib} TYPE)
+      if(NOT imported AND type STREQUAL "STATIC_LIBRARY")
+        set(use ${lib}_fuzz)
+        if(NOT TARGET ${use})
+          get_target_property(srcs ${lib} SOURCES)
+          get_target_property(dir ${lib} SOURCE_DIR)
+          set(abs)
+          foreach(src IN LISTS srcs)
+            if(IS_ABSOLUTE ${src})
+              list(APPEND abs ${src})
+            else()
+              list(APPEND abs ${dir}/${src})
+            endif()
+          endforeach()
+          add_library(${use} STATIC ${abs})
+          foreach(prop INCLUDE_DIRECTORIES INTERFACE_INCLUDE_DIRECTORIES COMPILE_DEFINITIONS
+                       INTERFACE_COMPILE_DEFINITIONS COMPILE_OPTIONS)
+            set_property(TARGET ${use} PROPERTY ${prop} "$<TARGET_PROPERTY:${lib},${prop}>")
+          endforeach()
+          target_compile_options(${use} PRIVATE -fsanitize=fuzzer-no-link)
+          get_target_property(deps ${lib} LINK_LIBRARIES)
+          if(deps)
+            h7_fuzz_instrument(deps_fuzz ${deps})
+            target_link_libraries(${use} PUBLIC ${deps_fuzz})
+          endif()
+        endif()
+      endif()
+    endif()
+    list(APPEND mapped ${use})
+  endforeach()
+  set(${out} ${mapped} PARENT_SCOPE)
+endfunction()
+
+# A libFuzzer target, instrumented with everything it links (h7_fuzz_instrument). Its seed
+# corpus is tests/fuzz/corpus/NAME (checked in, small). `make test` runs it for SMOKE_SECONDS
+# (default 3) from the seeds; `make fuzz` runs it for H7_FUZZ_SECONDS (default 60) with the
+# seeds and a growing corpus in the build tree (build/host/fuzz-corpus/NAME).
 function(h7_add_fuzzer name)
-  cmake_parse_arguments(A "" "SMOKE_RUNS" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "" "SMOKE_SECONDS;MAX_LEN" "SOURCES;LIBS" ${ARGN})
   if(NOT H7_FUZZ)
     return()
   endif()
-  if(NOT A_SMOKE_RUNS)
-    set(A_SMOKE_RUNS 20000)
+  if(NOT A_SMOKE_SECONDS)
+    set(A_SMOKE_SECONDS 3)
+  endif()
+  if(NOT A_MAX_LEN)
+    set(A_MAX_LEN 8192)
   endif()
   add_executable(${name} ${A_SOURCES} ${A_UNPARSED_ARGUMENTS})
   target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
-  target_link_libraries(${name} PRIVATE ${A_LIBS})
-  set(corpus ${CMAKE_BINARY_DIR}/fuzz-corpus/${name})
+  h7_fuzz_instrument(libs ${A_LIBS})
+  target_link_libraries(${name} PRIVATE ${libs})
+  set(seeds ${H7_ROOT}/tests/fuzz/corpus/${name})
+  if(NOT IS_DIRECTORY ${seeds})
+    message(FATAL_ERROR "fuzzer ${name}: no seed corpus in ${seeds}")
+  endif()
+  set(run ${H7_ROOT}/tests/fuzz/run-fuzzer.sh)
   add_test(NAME ${name}-smoke
-           COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
-                   $<TARGET_FILE:${name}> -runs=${A_SMOKE_RUNS} -seed=1 -max_len=8192)
+           COMMAND sh ${run} $<TARGET_FILE:${name}> ${CMAKE_BINARY_DIR}/fuzz-smoke/${name}
+                   ${seeds} -max_total_time=${A_SMOKE_SECONDS} -seed=1 -max_len=${A_MAX_LEN})
   set_tests_properties(${name}-smoke PROPERTIES LABELS "fuzz")
   if(NOT DEFINED H7_FUZZ_SECONDS)
     set(H7_FUZZ_SECONDS 60)
   endif()
   add_custom_target(fuzz-${name}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${corpus}
-    COMMAND $<TARGET_FILE:${name}> -max_total_time=${H7_FUZZ_SECONDS} -max_len=65536 ${corpus}
+    COMMAND sh ${run} $<TARGET_FILE:${name}> ${CMAKE_BINARY_DIR}/fuzz-corpus/${name} ${seeds}
+            -max_total_time=${H7_FUZZ_SECONDS} -max_len=65536
     DEPENDS ${name} USES_TERMINAL)
   add_dependencies(fuzz fuzz-${name})
 endfunction()

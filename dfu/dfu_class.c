@@ -12,6 +12,7 @@
  *                            dfuMANIFEST (and poll reports LEAVE) or dfuERROR/errVERIFY.
  */
 #include "dfu_internal.h"
+#include "h7_image.h"
 
 #include <string.h>
 
@@ -98,6 +99,10 @@ static uint8_t mem_write_verify(struct h7_dfu *d, uint32_t addr, const uint8_t *
     const struct h7_dfu_mem_ops *m = d->cfg.mem;
     if (m->write(d->cfg.mem_ctx, addr, p, len))
         return H7_DFU_ERR_WRITE;
+    if (len && (d->ram_end == 0 || addr < d->ram_lo))
+        d->ram_lo = addr;
+    if (len && addr + len > d->ram_end)
+        d->ram_end = addr + len;
     for (uint32_t k = 0; k < len;) {
         uint8_t tmp[256];
         uint32_t n = len - k < sizeof(tmp) ? len - k : (uint32_t)sizeof(tmp);
@@ -150,6 +155,20 @@ static uint8_t run_manifest(struct h7_dfu *d)
     d->leave.kind = g && g->kind == DFU_SEG_MEM && (g->perms & DFU_PERM_WRITE)
                         ? H7_DFU_LEAVE_RUN_RAM
                         : H7_DFU_LEAVE_BOOT;
+    if (d->leave.kind == H7_DFU_LEAVE_RUN_RAM) {
+        /* The same check as the bootloader's before its jump (image_entry.c): SP and reset
+         * vector of the vector table at the address pointer, against the RAM downloaded. */
+        uint8_t w[8];
+        const struct h7_image_segment code = {.dest = d->ram_lo,
+                                              .size = d->ram_end - d->ram_lo,
+                                              .kind = H7_SEG_COPY};
+        if (d->cfg.mem->read(d->cfg.mem_ctx, d->addr_ptr, w, sizeof w) ||
+            h7_image_check_entry(d->cfg.board, &code, d->ram_end ? 1 : 0, h7_le32(w),
+                                 h7_le32(w + 4), 0)) {
+            d->leave.kind = H7_DFU_LEAVE_NONE;
+            return H7_DFU_ERR_FIRMWARE;
+        }
+    }
     return H7_DFU_OK;
 }
 

@@ -268,7 +268,9 @@ struct h7_dfu_config {
 enum h7_dfu_leave_kind {
     H7_DFU_LEAVE_NONE = 0, /* no leave requested */
     H7_DFU_LEAVE_BOOT,     /* reset and take the normal boot decision (verifies the slot) */
-    H7_DFU_LEAVE_RUN_RAM,  /* start the image loaded into RAM: vector table at `addr` */
+    H7_DFU_LEAVE_RUN_RAM,  /* start the image loaded into RAM: vector table at `addr`; its SP
+                            * and reset vector passed h7_image_check_entry() against the RAM
+                            * downloaded (else the leave fails with errFIRMWARE) */
 };
 
 struct h7_dfu_leave {
@@ -341,6 +343,10 @@ struct h7_dfu {
                           * both fill what would be padding) */
     uint32_t commit_off; /* flash offset of the withheld commit word */
     uint8_t commit_value[4];
+
+    /* RAM written through the RAM alternates since the class started: [ram_lo, ram_end). The
+     * load-and-run leave jumps only into code inside it (image_entry.c). */
+    uint32_t ram_lo, ram_end;
 
     struct h7_dfu_leave leave;
     volatile uint8_t leave_ready; /* dfuMANIFEST was reported: poll returns LEAVE */

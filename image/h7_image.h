@@ -146,8 +146,13 @@ enum h7_image_err {
     H7_IMAGE_E_UNCOMMITTED = -28, /* commit word is not H7_IMAGE_COMMITTED */
     H7_IMAGE_E_IO = -29,          /* a flash read failed */
     H7_IMAGE_E_ARG = -30,         /* a caller error (NULL pointer, bad length) */
+    H7_IMAGE_E_STACK = -31,       /* initial SP (vector word 0) not 8-byte aligned in RAM free of
+                                     the image's COPY/XIP segments */
+    H7_IMAGE_E_RESET = -32,       /* reset vector (word 1) not Thumb, or not in a COPY/XIP
+                                     segment of an executable region */
+    H7_IMAGE_E_ENTRY_VECTOR = -33, /* header entry differs from the vector table's reset vector */
 };
-#define H7_IMAGE_E_COUNT 31 /* number of codes incl. H7_IMAGE_OK */
+#define H7_IMAGE_E_COUNT 34 /* number of codes incl. H7_IMAGE_OK */
 
 /* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. A firmware
  * tree may be built with names only ("TRUNCATED"), or without any text: then
@@ -322,6 +327,33 @@ int h7_image_check_board(const struct h7_image_info *info, const struct h7_board
 int h7_image_tlv_walk(const struct h7_image_info *info, const void *meta, size_t len,
                       int (*fn)(void *ctx, uint16_t type, const uint8_t *value, uint16_t vlen),
                       void *ctx);
+
+/* ---- what the core jumps through (image_entry.c) ---- */
+
+/*
+ * The vector table's initial SP and reset vector (words 0 and 1, as the core will load them)
+ * against the segments that will be in memory (seg[0..n)) and the board: SP 8-byte aligned,
+ * its 8 bytes below in a RAM region and in no COPY/XIP segment (-> H7_IMAGE_E_STACK); reset
+ * vector Thumb, inside a COPY/XIP segment, in an executable region (-> H7_IMAGE_E_RESET).
+ * For images without a header too (the DFU RAM load-and-run: one COPY segment, the bytes
+ * downloaded). fault->addr is the offending value.
+ */
+int h7_image_check_entry(const struct h7_board *board, const struct h7_image_segment *seg,
+                         unsigned n, uint32_t sp, uint32_t reset, struct h7_image_fault *fault);
+
+/* Offset in the image of the vector table's first 8 bytes (in a COPY or XIP payload), so a
+ * reader can fetch words 0 and 1; H7_IMAGE_E_VECTOR when no such payload holds them. */
+int h7_image_vector_offset(const struct h7_image_info *info, uint32_t *offset,
+                           struct h7_image_fault *fault);
+
+/*
+ * A parsed image's vector words (read at h7_image_vector_offset()): h7_image_check_entry()
+ * over its segments, then the header's entry against word 1 (-> H7_IMAGE_E_ENTRY_VECTOR).
+ * fault->field is the image offset of the offending word. The bootloader, `h7boot inspect`
+ * and the DFU all call this before trusting an image with a jump.
+ */
+int h7_image_check_vectors(const struct h7_image_info *info, const struct h7_board *board,
+                           const uint32_t words[2], struct h7_image_fault *fault);
 
 /* ---- hashing and verification ---- */
 

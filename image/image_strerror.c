@@ -43,7 +43,10 @@
     X(HASH, "SHA-256 mismatch")                                                                    \
     X(UNCOMMITTED, "commit word is not the committed value")                                       \
     X(IO, "flash read failed or address not mappable")                                             \
-    X(ARG, "invalid argument")
+    X(ARG, "invalid argument")                                                                     \
+    X(STACK, "initial SP not 8-byte aligned in RAM free of the image's code")                      \
+    X(RESET, "reset vector not Thumb or not in the image's executable code")                       \
+    X(ENTRY_VECTOR, "header entry differs from the vector table's reset vector")
 
 /* The list's order is the enum's: position k holds code -k (position 0 is OK). */
 enum {

@@ -124,6 +124,27 @@ static void test_rejects_structure_errors(void **state)
 }
 
 /* The error buffer is never overrun, even when it is tiny. */
+/* Inconsistent files (issue 16): each error names the line of the second, conflicting entry. */
+#define FLASH "region F 0x90000000 1M flash erase=4K program=256\n"
+static void test_rejects_inconsistent_files(void **state)
+{
+    (void)state;
+    expect_error(HEAD "region A 0x0 4K ram\nboard u\n", 4, "second 'board' line (already 't')");
+    expect_error(HEAD "cpu cortex-m4\n", 3, "second 'cpu' line (already 'cortex-m7')");
+    /* slots overlapping each other, by one byte at either edge */
+    expect_error(HEAD FLASH "slot A 0x90000000 64K\nslot B 0x9000F000 8K\n", 5,
+                 "slot B (0x9000f000..0x90010fff) overlaps slot A (0x90000000..0x9000ffff)");
+    expect_error(HEAD FLASH "slot A 0x90010000 64K\n\nslot B 0x9000F000 0x1001\n", 6,
+                 "overlaps slot A");
+    /* a slot on a reserved range (the bootloader's own flash), a word in one */
+    expect_error(HEAD FLASH "reserve BOOT 0x90000000 64K\nslot A 0x9000F000 64K\n", 5,
+                 "slot A (0x9000f000..0x9001efff) overlaps reserve BOOT");
+    expect_error(HEAD "region A 0x0 4K ram\nreserve R 0x0 1K\nword W 0x3FC\n", 5,
+                 "word W (0x000003fc..0x000003ff) overlaps reserve R");
+    /* touching ranges are fine */
+    assert_int_equal(parse(HEAD FLASH "slot A 0x90000000 64K\nslot B 0x90010000 64K\n"), 0);
+}
+
 static void test_small_error_buffer(void **state)
 {
     (void)state;
@@ -176,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_rejects_overlapping_regions),
         cmocka_unit_test(test_rejects_unknown_attribute),
+        cmocka_unit_test(test_rejects_inconsistent_files),
         cmocka_unit_test(test_rejects_bad_numbers),
         cmocka_unit_test(test_rejects_structure_errors),
         cmocka_unit_test(test_small_error_buffer),

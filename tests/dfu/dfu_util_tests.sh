@@ -50,6 +50,10 @@ random() { head -c "$2" /dev/urandom >"$1"; }
 # flash operation recorded in trace-KIND.bin.
 download_over_old() {
     "$T" "$1" daisy-seed "old.$1" "$2" "$4" && "$T" "$1" daisy-seed "new.$1" "$3" "$5" || exit 2
+    download_old_then_new "$1"
+}
+# download_old_then_new KIND: old.KIND downloaded, then new.KIND over it (recorded).
+download_old_then_new() {
     run --save "flash-old-$1.bin" -- dfu-util -a 0 -s 0x90040000:leave -D "old.$1"
     rc_is 0
     run --flash "flash-old-$1.bin" --record "trace-$1.bin" -- \
@@ -173,6 +177,18 @@ powercut)
     cut_sweep raw
     ok "power cut at every flash operation (clean, torn program, torn erase): no half image bootable"
     ;;
+powercut_shared)
+    # old and new raw images that share their first 8 KB (the same vector table and start):
+    # the first sectors need no change, so only the invalidation of the old image's first word
+    # keeps a half-written new image from booting as the old one's start + new tail
+    "$T" raw daisy-seed old.raw 12000 16 && "$T" raw daisy-seed tail.raw 14000 17 || exit 2
+    { head -c 8192 old.raw; tail -c +8193 tail.raw; } >new.raw
+    cmp -s -n 8192 old.raw new.raw && ! cmp -s old.raw new.raw || fail "images not as intended"
+    download_old_then_new raw
+    expect_val commits 1
+    cut_sweep raw
+    ok "raw images sharing their first 8 KB, cut at every flash operation: no half image bootable"
+    ;;
 powercut_block)
     # images over 64 KB: the second block goes in one 64 KB erase (the first one was erased
     # sector by sector), and the sweep cuts power at that erase and every other operation
@@ -212,7 +228,9 @@ qemuboard)
     ok "--board qemu-mps2-an500: layout and slot follow the board description"
     ;;
 ramload)
-    random ram.bin 65536
+    # a vector table first (SP at the end of DTCM, reset vector in the bytes loaded), as the
+    # load-and-run leave checks it (image_entry.c)
+    { printf '\000\000\002\040\001\001\000\044'; head -c 65528 /dev/urandom; } >ram.bin
     run --ram-dump 0x24000000:65536:ramout.bin -- dfu-util -a 1 -s 0x24000000:leave -D ram.bin
     rc_is 0
     expect_val leave run-ram@0x24000000
@@ -220,6 +238,14 @@ ramload)
     expect_val programs 0
     cmp -s ram.bin ramout.bin || fail "RAM content differs"
     ok "load-and-run: RAM written without touching flash, leave asks to run 0x24000000"
+    ;;
+ramload_bad)
+    # reset vector 0xDEADBEEF: the leave must refuse to run it (errFIRMWARE), RAM still written
+    { printf '\000\000\002\040\357\276\255\336'; head -c 4088 /dev/urandom; } >ram.bin
+    run -- dfu-util -a 1 -s 0x24000000:leave -D ram.bin
+    has 'errFIRMWARE'
+    hasnt 'run-ram'
+    ok "load-and-run of a RAM image whose reset vector is not in it: refused with errFIRMWARE"
     ;;
 unprotect)
     "$T" raw daisy-seed app.bin 50000 11 || exit 2

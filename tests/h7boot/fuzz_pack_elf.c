@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: the `h7boot pack` pipeline on hostile ELF input, and the DfuSe reader.
- *  - even first byte: the input is an ELF file as it is (libelf + PT_LOAD checks);
- *  - odd first byte: the input describes up to 8 PT_LOAD entries (paddr, vaddr, sizes) that the
+ *  - even first byte, or an ELF's 0x7f: the input is an ELF file as it is (libelf + PT_LOAD
+ *    checks);
+ *  - other odd first bytes: the input describes up to 8 PT_LOAD entries (paddr, vaddr, sizes) that the
  *    harness wraps in a valid ELF header, so the segment classification, layout, image writer
  *    and validator see addresses all over the board;
  *  - every input also goes through dfuse_read().
@@ -95,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     static struct dfuse_image d;
     dfuse_read(data, size, &d, NULL, 0);
-    if (size && (data[0] & 1)) {
+    if (size && (data[0] & 1) && data[0] != 0x7f) {
         static uint8_t elf[52 + 8 * 32 + 8 * 4096];
         size_t n = wrap_in_elf(data, size, elf, sizeof elf);
         if (n)

@@ -14,7 +14,13 @@
  *   reserved   a zero segment moved onto the BOOT_RAM reserve   -> segment in a reserved range
  *   outside    the SDRAM zero segment moved past SDRAM's end    -> segment outside the regions
  *   overlap    a zero segment moved onto a copy segment         -> segments overlap
- * For the structural classes (segtable, reserved, outside, overlap) the SHA-256 is recomputed,
+ *   stack      vector word 0 (initial SP) 4 bytes lower: not 8-byte aligned  -> stack pointer
+ *   stack-code vector word 0 at the end of the copy segment holding the vector table
+ *                                                              -> stack pointer (in the code)
+ *   reset      vector word 1 (reset vector) 0xDEADBEEF, entry unchanged -> reset vector
+ *   entry      header entry 4 bytes after vector word 1 (still Thumb code) -> entry differs
+ * For the structural classes (segtable, reserved, outside, overlap) and the vector classes
+ * (stack, stack-code, reset, entry) the header CRC and the SHA-256 are recomputed,
  * so the one check the class aims at is the only thing that can refuse the image.
  * Exit status: 0 written, 1 bad input, 2 usage.
  */
@@ -70,8 +76,43 @@ static int move_seg(int i, uint32_t dest, const char *why)
     return 0;
 }
 
+/* Vector word k (0: initial SP, 1: reset vector) set to v, image resealed. */
+static int set_vector(int k, uint32_t v)
+{
+    uint32_t off;
+    if (h7_image_vector_offset(&info, &off, NULL))
+        return die("vector table not in a copy/XIP payload", NULL);
+    printf("h7boot_corrupt: vector word %d 0x%08x -> 0x%08x\n", k, h7_le32(img + off + 4u * k), v);
+    h7_put_le32(img + off + 4u * k, v);
+    seal(true);
+    return 0;
+}
+
 static int corrupt(const char *cls)
 {
+    uint32_t vt_off = 0;
+    if (!strncmp(cls, "stack", 5) || !strcmp(cls, "reset") || !strcmp(cls, "entry"))
+        if (h7_image_vector_offset(&info, &vt_off, NULL))
+            return die("vector table not in a copy/XIP payload", NULL);
+    if (!strcmp(cls, "stack"))
+        return set_vector(0, h7_le32(img + vt_off) - 4);
+    if (!strcmp(cls, "stack-code")) {
+        for (int i = 0; i < info.segment_count; i++) {
+            const struct h7_image_segment *s = &info.seg[i];
+            if (s->kind == H7_SEG_COPY && info.vector_table - s->dest < s->size)
+                return set_vector(0, (s->dest + s->size) & ~7u);
+        }
+        return die("no copy segment holds the vector table", NULL);
+    }
+    if (!strcmp(cls, "reset"))
+        return set_vector(1, 0xDEADBEEFu);
+    if (!strcmp(cls, "entry")) {
+        uint32_t e = h7_le32(img + vt_off + 4) + 4;
+        printf("h7boot_corrupt: entry 0x%08x -> 0x%08x\n", info.entry, e);
+        h7_put_le32(img + H7_IMAGE_OFF_ENTRY, e);
+        seal(true);
+        return 0;
+    }
     if (!strcmp(cls, "header")) {
         h7_put_le16(img + H7_IMAGE_OFF_FORMAT_VERSION, 9);
         seal(false);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_io.h"
 #include "commands.h"
 #include "dfuse_file.h"
 #include "h7_image.h"
@@ -98,8 +99,9 @@ static void hex32(const uint8_t *d, char *out)
 
 static int name_cb(void *c, uint16_t type, const uint8_t *value, uint16_t vlen)
 {
-    if (type == H7_TLV_NAME)
-        printf("name:      %.*s\n", vlen, (const char *)value);
+    char name[4 * 255 + 1];
+    if (type == H7_TLV_NAME) /* the app's name, escaped: no terminal codes from a file */
+        printf("name:      %s\n", cli_escape(value, vlen, name, sizeof name));
     else
         printf("tlv:       type 0x%04x, %u bytes\n", type, vlen);
     (void)c;
@@ -222,6 +224,24 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
                 commit, H7_IMAGE_COMMITTED);
         bad = 1;
     }
+    /* The values the core jumps through: the bootloader's own check (image_entry.c). */
+    uint32_t vt_off, words[2];
+    int vrc = h7_image_vector_offset(&info, &vt_off, &f);
+    if (!vrc && vt_off <= len - 8) {
+        words[0] = h7_le32(buf + vt_off);
+        words[1] = h7_le32(buf + vt_off + 4);
+        vrc = h7_image_check_vectors(&info, &board, words, &f);
+    }
+    if (vrc) {
+        const char *what = vrc == H7_IMAGE_E_STACK   ? "initial SP (vector word 0)"
+                           : vrc == H7_IMAGE_E_RESET ? "reset vector (vector word 1)"
+                           : vrc == H7_IMAGE_E_ENTRY_VECTOR
+                               ? "header entry (vector word 1 is different)"
+                               : "vector table";
+        fprintf(stderr, "h7boot inspect: %s: %s: %s 0x%08x at offset 0x%x\n", label,
+                h7_image_strerror(vrc), what, f.addr, f.field);
+        bad = 1;
+    }
     printf("verdict:   %s\n", bad ? "BAD" : "OK (bootable)");
     return bad ? H7_EXIT_BAD_INPUT : H7_EXIT_OK;
 }
@@ -280,7 +300,9 @@ static int inspect_dfu(const struct ctx *cx, const char *path, const uint8_t *bu
     }
     printf("dfuse:     %s (%zu bytes), USB %04x:%04x, bcdDevice 0x%04x, suffix CRC ok\n", path, len,
            d.vid, d.pid, d.bcd_device);
-    printf("target:    alt %u, name \"%s\", %u elements\n", d.alt, d.name, d.n_elements);
+    char name[4 * sizeof d.name + 1];
+    printf("target:    alt %u, name \"%s\", %u elements\n", d.alt,
+           cli_escape(d.name, (size_t)-1, name, sizeof name), d.n_elements);
     struct h7_board board;
     struct h7_range slot;
     uint32_t first = d.n_elements ? d.elements[0].address : 0xFFFFFFFF;

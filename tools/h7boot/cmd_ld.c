@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "board_parse.h"
+#include "cli_io.h"
 #include "commands.h"
 #include "mem_placement.h"
 
@@ -29,31 +30,6 @@ static int usage(FILE *o)
                "  --board BOARD  board name (daisy-seed, ...) or path to a .board file\n"
                "  -o FILE        the linker script to write ('-' = standard output)\n");
     return o == stdout ? H7_EXIT_OK : H7_EXIT_USAGE;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    if (ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
 static const char *rname(const struct h7_plan *pl, int i) { return pl->board->regions[i].name; }
@@ -313,9 +289,9 @@ int h7_cmd_ld(int argc, char **argv)
         return H7_EXIT_BAD_INPUT;
     }
     size_t len;
-    char *text = read_file(placement, &len);
+    char *text = (char *)cli_read_limited(placement, H7_CLI_TEXT_MAX, &len, err, sizeof err);
     if (!text) {
-        fprintf(stderr, "h7boot ld: %s: %s\n", placement, strerror(errno));
+        fprintf(stderr, "h7boot ld: %s\n", err);
         return H7_EXIT_BAD_INPUT;
     }
     struct h7_plan *plan = malloc(sizeof *plan);

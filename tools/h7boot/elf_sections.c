@@ -2,6 +2,7 @@
  * elf_sections.c — read sections and symbols of a 32-bit ELF file with libelf.
  */
 #include "elf_sections.h"
+#include "cli_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Names come from the file: control characters are kept out of every output (cli_io.h). */
 static void copy_name(char *dst, const char *src)
 {
-    snprintf(dst, H7_ELF_NAME_MAX, "%s", src ? src : "");
+    cli_escape(src ? src : "", (size_t)-1, dst, H7_ELF_NAME_MAX);
 }
 
 static int by_addr(const void *a, const void *b)
@@ -67,6 +69,10 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return fail(err, errlen, path, strerror(errno));
+    if (cli_check_input(fd, path, H7_CLI_ELF_MAX, err, errlen)) { /* libelf reads it whole */
+        close(fd);
+        return -1;
+    }
     Elf *e = elf_begin(fd, ELF_C_READ, NULL);
     int rc = -1;
     size_t shnum = 0, phnum = 0, shstrndx = 0;

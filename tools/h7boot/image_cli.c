@@ -2,12 +2,14 @@
  * image_cli.c — shared helpers of `h7boot pack` and `h7boot inspect` (image_cli.h).
  */
 #include "image_cli.h"
+#include "cli_io.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -36,33 +38,28 @@ int cli_u32(const char *s, uint32_t *out)
 
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    for (;;) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        cap *= 2;
-        buf = realloc(buf, cap);
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "%s: read error", path);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    return cli_read_limited(path, H7_CLI_IMAGE_MAX, len, err, errlen);
 }
 
 int cli_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or pipe (/dev/stdout, a symlink to one): written in place, never replaced
+         * by a renamed file; a failed write is still an error */
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(data, 1, len, f) != len || fflush(f)) {
+            snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+            if (f)
+                fclose(f);
+            return -1;
+        }
+        if (fclose(f)) {
+            snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
     size_t tlen = strlen(path) + 16;
     char *tmp = malloc(tlen);
     snprintf(tmp, tlen, "%s.tmp%ld", path, (long)getpid());

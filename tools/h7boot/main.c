@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_io.h"
 #include "commands.h"
 
 static const struct {
@@ -35,15 +36,16 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return H7_EXIT_OK;
+        return cli_finish_stdout(NULL, H7_EXIT_OK);
     }
     if (!strcmp(argv[1], "--version")) {
         printf("h7boot %s\n", H7BOOT_VERSION);
-        return H7_EXIT_OK;
+        return cli_finish_stdout(NULL, H7_EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+            /* a command's output that did not reach its destination is a failure */
+            return cli_finish_stdout(commands[i].name, commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "h7boot: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return H7_EXIT_USAGE;

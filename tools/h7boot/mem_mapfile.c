@@ -9,6 +9,7 @@
  * Lines before that part (discarded input sections, memory configuration) are skipped.
  */
 #include "mem_mapfile.h"
+#include "cli_io.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +41,7 @@ static void base_name(char *dst, const char *path)
     for (const char *p = path; *p && (!paren || p < paren); p++)
         if (*p == '/')
             slash = p;
-    snprintf(dst, H7_ELF_NAME_MAX, "%s", slash ? slash + 1 : path);
+    cli_escape(slash ? slash + 1 : path, (size_t)-1, dst, H7_ELF_NAME_MAX);
 }
 
 int h7_mapfile_annotate(const char *path, struct h7_elf *elf, char *err, size_t errlen)
@@ -48,6 +49,10 @@ int h7_mapfile_annotate(const char *path, struct h7_elf *elf, char *err, size_t 
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (cli_check_input(fileno(f), path, H7_CLI_MAP_MAX, err, errlen)) {
+        fclose(f);
         return -1;
     }
     size_t n = 0, cap = 256;

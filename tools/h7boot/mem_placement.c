@@ -437,6 +437,7 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
     plan->stack_region = plan->heap_region = -1;
     plan->stack_size = 8192;
     int preset = -1;
+    unsigned first_line[3] = {0, 0, 0}; /* of the preset, stack and heap lines (one each) */
     struct roles ro;
     resolve_roles(board, &ro);
 
@@ -468,6 +469,13 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
         }
         if (!ntok)
             continue;
+        int once = !strcmp(tok[0], "preset") ? 0 : !strcmp(tok[0], "stack") ? 1
+                   : !strcmp(tok[0], "heap")                                   ? 2
+                                                                               : -1;
+        if (once >= 0 && first_line[once])
+            return perr(&p, "second '%s' line (the first is line %u)", tok[0], first_line[once]);
+        if (once >= 0)
+            first_line[once] = p.line;
         if (!strcmp(tok[0], "preset")) {
             if (ntok != 2 || (preset = h7_preset_by_name(tok[1])) < 0)
                 return perr(&p, "expected 'preset internal-flash|ram-load|qspi-xip|"
@@ -482,6 +490,16 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
             if (!(board->regions[idx].flags & H7_REGION_RAM))
                 return perr(&p, "%s %s is not RAM", tok[0], tok[1]);
             *(stack ? &plan->stack_region : &plan->heap_region) = idx;
+            uint64_t need = stack ? plan->stack_size : plan->heap_size;
+            if (plan->stack_region == plan->heap_region) /* both in one region: both fit */
+                need = (uint64_t)plan->stack_size + plan->heap_size;
+            if (need > board->regions[idx].length)
+                return perr(&p, "%s of %llu bytes%s does not fit in %s (%u bytes)", tok[0],
+                            (unsigned long long)(stack ? plan->stack_size : plan->heap_size),
+                            need > (stack ? plan->stack_size : plan->heap_size)
+                                ? " (with the other of stack and heap)"
+                                : "",
+                            tok[1], (unsigned)board->regions[idx].length);
         } else if (!strcmp(tok[0], "place")) {
             if (n_rules == H7_PLACE_MAX_RULES)
                 return perr(&p, "too many rules (at most %d)", H7_PLACE_MAX_RULES);
