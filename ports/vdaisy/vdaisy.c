@@ -5,7 +5,10 @@
  *          [--until ADDR|SYMBOL]... [--led N] [--timeout-ms MS] [--resets N]
  *          [--param NAME=VALUE]... [--allow BASE:SIZE]... [--poke ADDR=WORD]...
  *          [--symbols ELF] [--trace] [--expect KEY=VALUE]... [--expect-mem ADDR=FILE]...
- *          [--expect-word ADDR=WORD]...
+ *          [--expect-word ADDR=WORD]... [--usb-list]
+ *
+ * --usb-list: after the run stops, a host enumerates the board's USB device (descriptors,
+ * alternate settings' names, DFU status), like `dfu-util -l`; the lines join the summary.
  *
  * Prints a machine-readable summary (key=value lines, vd_print_report) and exits 0 when every
  * --expect holds (without --expect: when the run did not end in a fault, an unmodelled access,
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "vd_daisy.h"
+#include "vd_usb.h"
 
 #define MAX_LIST 16
 #define DEFAULT_TIMEOUT_MS 5000u
@@ -29,7 +33,7 @@ struct opts {
     unsigned n_nor_load, n_params, n_allow, n_poke, n_until, n_expect, n_expect_mem,
         n_expect_word;
     struct vd_run_limits lim;
-    bool trace;
+    bool trace, usb_list;
 };
 
 static int usage(void)
@@ -39,7 +43,7 @@ static int usage(void)
             "              [--until ADDR|SYMBOL] [--led N] [--timeout-ms MS] [--resets N]\n"
             "              [--param NAME=VALUE] [--allow BASE:SIZE] [--poke ADDR=WORD]\n"
             "              [--symbols ELF] [--trace] [--expect KEY=VALUE]\n"
-            "              [--expect-mem ADDR=FILE] [--expect-word ADDR=WORD]\n");
+            "              [--expect-mem ADDR=FILE] [--expect-word ADDR=WORD] [--usb-list]\n");
     return 2;
 }
 
@@ -74,6 +78,9 @@ static int parse(int argc, char **argv, struct opts *o)
             takes = false;
         } else if (!strcmp(a, "--trace")) {
             o->trace = true;
+            takes = false;
+        } else if (!strcmp(a, "--usb-list")) {
+            o->usb_list = true;
             takes = false;
         } else if (!v) {
             return usage();
@@ -223,6 +230,8 @@ static int pokes(const struct opts *o, struct vd_machine *m)
     return 0;
 }
 
+static char *usb_text; /* the --usb-list lines */
+
 static bool report_value(const struct vd_machine *m, const char *key, char *out, size_t size)
 {
     char *text = NULL;
@@ -231,6 +240,8 @@ static bool report_value(const struct vd_machine *m, const char *key, char *out,
     if (!f)
         return false;
     vd_print_report(m, f);
+    if (usb_text)
+        fputs(usb_text, f);
     fclose(f);
     bool found = false;
     size_t klen = strlen(key);
@@ -319,6 +330,18 @@ int main(int argc, char **argv)
         vd_power_on(m);
         if (pokes(&o, m) == 0) {
             enum vd_stop s = vd_run(m, &o.lim);
+            /* --usb-list: where the run stopped, plug the board into a host (dfu-util -l). */
+            if (o.usb_list && s != VD_STOP_FAULT && s != VD_STOP_UNMODELLED &&
+                s != VD_STOP_VIOLATION) {
+                size_t len;
+                FILE *f = open_memstream(&usb_text, &len);
+                if (f) {
+                    if (vd_usb_enumerate(m, f) != 0)
+                        fprintf(f, "usb=none\n");
+                    fclose(f);
+                    fputs(usb_text, stdout);
+                }
+            }
             vd_print_report(m, stdout);
             if (o.n_expect || o.n_expect_mem || o.n_expect_word)
                 rc = check(&o, m, d);
@@ -329,5 +352,6 @@ int main(int argc, char **argv)
     }
     vd_daisy_free(d);
     vd_machine_free(m);
+    free(usb_text);
     return rc;
 }
