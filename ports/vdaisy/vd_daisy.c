@@ -48,6 +48,7 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
         vd_daisy_free(d);
         return NULL;
     }
+    /* The storage models' constructors leave registering to the board (vd_quadspi.h). */
     vd_add_periph(m, d->qspi);
     vd_add_periph(m, d->fmc);
 #else
