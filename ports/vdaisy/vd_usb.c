@@ -137,6 +137,8 @@ static void string_ascii(struct run_ctx *r, uint8_t idx, char *out, size_t size)
     out[o] = 0;
 }
 
+static struct run_ctx host;
+
 int vd_usb_enumerate(struct vd_machine *m, FILE *out)
 {
     struct run_ctx r = {.m = m};
@@ -175,7 +177,90 @@ int vd_usb_enumerate(struct vd_machine *m, FILE *out)
     if (n != (int)sizeof st)
         return -1;
     fprintf(out, "dfu_status=%u\ndfu_state=%u\n", st[0], st[4]);
+    host = r;
     const struct otg_model_stats *s = otg_model_stats();
     fprintf(out, "usb_setups=%u\nusb_naks=%u\nusb_errors=%u\n", s->setups, s->naks, s->errors);
+    return 0;
+}
+
+/* ---- DfuSe download (what `dfu-util -a 0 -s ADDR:leave -D FILE` sends, UM0391) --------------- */
+
+#define DFU_DNLOAD 1u
+#define DFU_CLRSTATUS 4u
+#define SET_INTERFACE 11u
+#define DFUSE_SET_ADDRESS 0x21u
+#define DFUSE_ERASE 0x41u
+#define STATE_DNBUSY 4u
+#define STATE_DNLOAD_IDLE 5u
+#define STATE_MANIFEST 7u
+#define STATE_ERROR 10u
+#define XFER 2048u      /* the device's wTransferSize (H7_DFU_BOARD_XFER) */
+#define PAGE 0x10000u   /* the flash alt's 64 KB pages ("128*64Kg") */
+
+/* GETSTATUS until the device leaves dfuDNBUSY, running it for each bwPollTimeout. */
+static int wait_idle(struct run_ctx *r, FILE *out, uint8_t *state)
+{
+    for (unsigned tries = 0; tries < 10000u; tries++) {
+        uint8_t st[6];
+        if (control(r, 0xA1, DFU_GETSTATUS, 0, 0, sizeof st, st) != (int)sizeof st)
+            return -1;
+        *state = st[4];
+        if (st[4] == STATE_ERROR) {
+            fprintf(out, "dfu_error=%u\n", st[0]);
+            return -1;
+        }
+        if (st[4] != STATE_DNBUSY)
+            return 0;
+        uint32_t poll_ms = st[1] | st[2] << 8 | (uint32_t)st[3] << 16;
+        r->lim.timeout_ns = vd_now_ns(r->m) + (uint64_t)(poll_ms ? poll_ms : 1u) * 1000000u;
+        if (vd_run(r->m, &r->lim) != VD_STOP_TIMEOUT)
+            return -1;
+    }
+    return -1;
+}
+
+static int dfuse_command(struct run_ctx *r, FILE *out, uint8_t cmd, uint32_t addr)
+{
+    uint8_t c[5] = {cmd, (uint8_t)addr, (uint8_t)(addr >> 8), (uint8_t)(addr >> 16),
+                    (uint8_t)(addr >> 24)};
+    uint8_t state;
+    if (control(r, 0x21, DFU_DNLOAD, 0, 0, sizeof c, c) != (int)sizeof c)
+        return -1;
+    return wait_idle(r, out, &state);
+}
+
+int vd_usb_dfuse_download(struct vd_machine *m, const uint8_t *data, uint32_t len, uint32_t addr,
+                          FILE *out)
+{
+    struct run_ctx *r = &host;
+    if (r->m != m || !len)
+        return -1;
+    uint8_t state;
+    if (control(r, 0x01, SET_INTERFACE, 0, 0, 0, NULL) < 0)
+        return -1;
+    for (uint32_t page = addr & ~(PAGE - 1u); page < addr + len; page += PAGE)
+        if (dfuse_command(r, out, DFUSE_ERASE, page))
+            return -1;
+    if (dfuse_command(r, out, DFUSE_SET_ADDRESS, addr))
+        return -1;
+    uint8_t chunk[XFER];
+    for (uint32_t off = 0, block = 2; off < len; off += XFER, block++) {
+        uint32_t n = len - off < XFER ? len - off : XFER;
+        memcpy(chunk, data + off, n);
+        if (control(r, 0x21, DFU_DNLOAD, (uint16_t)block, 0, (uint16_t)n, chunk) != (int)n ||
+            wait_idle(r, out, &state))
+            return -1;
+    }
+    /* Leave (dfu-util's ":leave"): the address, then a zero-length DNLOAD; GETSTATUS until the
+     * device manifests. It then leaves the bus and resets: the runs stop at the new app's first
+     * instruction if it gets there while the host is still polling. */
+    if (dfuse_command(r, out, DFUSE_SET_ADDRESS, addr) ||
+        control(r, 0x21, DFU_DNLOAD, 2, 0, 0, NULL) < 0)
+        return -1;
+    fprintf(out, "dfu_downloaded=%u\n", len);
+    r->lim.stop_at_app = true;
+    state = 0;
+    (void)wait_idle(r, out, &state);
+    fprintf(out, "dfu_leave_state=%u\n", state);
     return 0;
 }

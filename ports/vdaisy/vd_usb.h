@@ -16,4 +16,11 @@ void vd_usb_new(struct vd_machine *m);
  * dfu_state= lines to out. 0, or -1 when the device did not answer (the run's report says why). */
 int vd_usb_enumerate(struct vd_machine *m, FILE *out);
 
+/* After vd_usb_enumerate: download data to addr on alt 0 as dfu-util's DfuSe mode does (erase
+ * the 64 KB pages it touches, set the address, 2 KB blocks, GETSTATUS until idle), then leave
+ * (zero-length DNLOAD). Prints dfu_downloaded=, dfu_leave_state= (or dfu_error=). 0 or -1. */
+#include <stdint.h>
+int vd_usb_dfuse_download(struct vd_machine *m, const uint8_t *data, uint32_t len, uint32_t addr,
+                          FILE *out);
+
 #endif

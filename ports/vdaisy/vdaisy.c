@@ -9,6 +9,9 @@
  *
  * --usb-list: after the run stops, a host enumerates the board's USB device (descriptors,
  * alternate settings' names, DFU status), like `dfu-util -l`; the lines join the summary.
+ * --dfu-download FILE@ADDR: then downloads FILE to ADDR on alt 0 and leaves, like
+ * `dfu-util -a 0 -s ADDR:leave -D FILE`; the board runs on (modelled reset, boot) under the
+ * same limits, e.g. --app.
  *
  * Prints a machine-readable summary (key=value lines, vd_print_report) and exits 0 when every
  * --expect holds (without --expect: when the run did not end in a fault, an unmodelled access,
@@ -34,6 +37,7 @@ struct opts {
         n_expect_word;
     struct vd_run_limits lim;
     bool trace, usb_list;
+    const char *dfu_download; /* FILE@ADDR */
 };
 
 static int usage(void)
@@ -43,7 +47,8 @@ static int usage(void)
             "              [--until ADDR|SYMBOL] [--led N] [--timeout-ms MS] [--resets N]\n"
             "              [--param NAME=VALUE] [--allow BASE:SIZE] [--poke ADDR=WORD]\n"
             "              [--symbols ELF] [--trace] [--expect KEY=VALUE]\n"
-            "              [--expect-mem ADDR=FILE] [--expect-word ADDR=WORD] [--usb-list]\n");
+            "              [--expect-mem ADDR=FILE] [--expect-word ADDR=WORD] [--usb-list]\n"
+            "              [--dfu-download FILE@ADDR]\n");
     return 2;
 }
 
@@ -84,6 +89,9 @@ static int parse(int argc, char **argv, struct opts *o)
             takes = false;
         } else if (!v) {
             return usage();
+        } else if (!strcmp(a, "--dfu-download")) {
+            o->dfu_download = v;
+            o->usb_list = true;
         } else if (!strcmp(a, "--boot")) {
             o->boot = v;
         } else if (!strcmp(a, "--nor")) {
@@ -232,6 +240,26 @@ static int pokes(const struct opts *o, struct vd_machine *m)
 
 static char *usb_text; /* the --usb-list lines */
 
+/* --dfu-download FILE@ADDR after the enumeration. */
+static int dfu_download(const struct opts *o, struct vd_machine *m, FILE *out)
+{
+    char left[512];
+    const char *right;
+    uint32_t a;
+    size_t len;
+    unsigned char *buf;
+    if (!split(o->dfu_download, '@', left, sizeof left, &right) || !parse_u32(right, &a) ||
+        !(buf = read_file(left, &len))) {
+        fprintf(stderr, "vdaisy: --dfu-download %s: want FILE@ADDR\n", o->dfu_download);
+        return -1;
+    }
+    int rc = vd_usb_dfuse_download(m, buf, (uint32_t)len, a, out);
+    if (rc)
+        fprintf(out, "dfu_download=failed\n");
+    free(buf);
+    return rc;
+}
+
 static bool report_value(const struct vd_machine *m, const char *key, char *out, size_t size)
 {
     char *text = NULL;
@@ -338,6 +366,12 @@ int main(int argc, char **argv)
                 if (f) {
                     if (vd_usb_enumerate(m, f) != 0)
                         fprintf(f, "usb=none\n");
+                    else if (o.dfu_download && dfu_download(&o, m, f) == 0 &&
+                             vd_report(m)->stop != VD_STOP_APP_ENTRY) {
+                        /* unplugged: the board runs on (resets, boots) under the limits */
+                        o.lim.timeout_ns += vd_report(m)->ns;
+                        (void)vd_run(m, &o.lim);
+                    }
                     fclose(f);
                     fputs(usb_text, stdout);
                 }
