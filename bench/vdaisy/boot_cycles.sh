@@ -10,7 +10,7 @@ shift 3
 printf '%-28s %12s %12s %12s  %s\n' scenario cycles instructions time_us vtor
 for arg in "$@"; do
     name=${arg%%=*} image=${arg#*=}
-    out=$("$vdaisy" --boot "$boot" --param qspi.tef_sets_tcf=1 --nor-load "$image@$slot" \
+    out=$("$vdaisy" --boot "$boot" --nor-load "$image@$slot" \
           --app --timeout-ms 200) || true
     get() { printf '%s\n' "$out" | sed -n "s/^$1=//p"; }
     if [ "$(get stop)" != app ]; then

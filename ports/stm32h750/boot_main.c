@@ -93,6 +93,47 @@ static int mem_write(void *ctx, uint32_t addr, const void *buf, uint32_t len)
 }
 
 static const struct h7_dfu_mem_ops mem_ops = {.read = mem_read, .write = mem_write};
+
+/* The QSPI did not come up (no answer, or a state init could not repair): DFU still runs, so
+ * the board is never left without a way in (issue 12 item 2). Its RAM alts work; every flash
+ * request of alt 0 fails with a DFU error status (errERASE / errWRITE, reads give zeros, never
+ * erased-looking 0xFF), and the serial string says why (`dfu-util -l` shows it). The geometry is
+ * the real one so the build-time layout still matches. */
+#define DFU_SERIAL_QSPI_FAILED "QSPI-FAILED"
+
+static int qspi_down(void *ctx)
+{
+    (void)ctx;
+    return H7_FLASH_EIO;
+}
+
+static int qspi_down_read(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+    (void)off;
+    (void)buf;
+    (void)len;
+    return qspi_down(ctx);
+}
+
+static int qspi_down_program(void *ctx, uint32_t off, const void *buf, uint32_t len)
+{
+    (void)off;
+    (void)buf;
+    (void)len;
+    return qspi_down(ctx);
+}
+
+static int qspi_down_erase(void *ctx, uint32_t off, uint32_t size)
+{
+    (void)off;
+    (void)size;
+    return qspi_down(ctx);
+}
+
+static const struct h7_flash_ops qspi_down_ops = {
+    .read = qspi_down_read, .program = qspi_down_program, .erase = qspi_down_erase,
+};
+static struct h7_flash qspi_down_flash; /* h7_qspi_flash's geometry, qspi_down_ops */
 /* wTransferSize (H7_DFU_BOARD_XFER, from dfu/): 2048 like the ST ROM, so the EP0 buffer, the
  * job buffer and the class state fit in the 16 KB BOOT_RAM together with the stack. */
 #define DFU_TRANSFER_SIZE H7_DFU_BOARD_XFER
@@ -141,17 +182,22 @@ static _Noreturn void port_recovery(void *ctx, enum h7_boot_reason why)
         .ctx = &dfu, .control = dcd_control, .bus_reset = dcd_reset,
         .buf = ep0_buf, .buf_size = sizeof ep0_buf,
     };
+    qspi_down_flash = h7_qspi_flash;
+    qspi_down_flash.ops = &qspi_down_ops;
     const struct h7_dfu_config cfg = {
         .layout = &h7_dfu_board_layout, /* generated from the board at build time */
         .board = &h7_this_board,
-        .flash = &h7_qspi_flash,
+        .flash = qspi_ok ? &h7_qspi_flash : &qspi_down_flash,
         .mem = &mem_ops,
         .buf = dfu_job_buf,
+        .serial = qspi_ok ? 0 : DFU_SERIAL_QSPI_FAILED,
     };
+    if (!qspi_ok)
+        led = H7_LED_ERROR;
     /* The DFU RAM target lists SDRAM: make it usable before a host writes there. */
     if (!sdram_ok)
         sdram_ok = h7_sdram_init() == 0;
-    if (qspi_ok && h7_dfu_init(&dfu, &cfg) == 0 && h7_usb_init(&usb_class) == 0) {
+    if (h7_dfu_init(&dfu, &cfg) == 0 && h7_usb_init(&usb_class) == 0) {
         for (;;) {
             while (h7_usb_poll()) {
             }
@@ -165,8 +211,8 @@ static _Noreturn void port_recovery(void *ctx, enum h7_boot_reason why)
     }
     led = H7_LED_ERROR;
 #endif
-    /* No DFU (not built in, or the QSPI/USB did not start): show the state; the BOOT button
-     * or a power cycle starts over. */
+    /* No DFU (not built in, or USB did not start): show the state; the BOOT button or a power
+     * cycle starts over. */
     uint32_t ms = 0;
     for (;;) {
         h7_led_set(h7_led_pattern(led, ms++));

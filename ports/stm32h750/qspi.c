@@ -51,7 +51,11 @@
                 QSPI_FMODE_MEMORY_MAPPED, 0)
 /* "Mode bit reset": no instruction, a 32-bit all-ones address on 4 lines = 8 clocks with every
  * IO high. A flash left in continuous-read (0xAx) mode by an earlier program (libDaisy uses
- * mode byte 0xA0) reads it as address + mode byte 0xFF and leaves that mode. */
+ * mode byte 0xA0) reads it as address + mode byte 0xFF and leaves that mode; one in normal SPI
+ * mode reads instruction FFh (mode bit reset, a no-op). RM0433 §23.5.3 TEF: in indirect mode
+ * an address beyond 2^(FSIZE+1) is refused and nothing is sent, so DCR.FSIZE says 4 GB
+ * (FSIZE_ALL) for this one command (issue 12 item 1). */
+#define QSPI_FSIZE_ALL 31u
 #define QSPI_ADSIZE_32BIT 3u
 #define CCR_MODE_BIT_RESET                                                                      \
     H7_QSPI_CCR(0, QSPI_LINES_NONE, QSPI_LINES_4, QSPI_ADSIZE_32BIT, 0, 0, 0, 0,               \
@@ -64,33 +68,53 @@ H7_INLINE uint32_t us_since(uint32_t start)
     return (h7_cycles_inline() - start) / (per_us ? per_us : CYCLES_PER_US_MIN);
 }
 
-/* Wait until all bits of `mask` are set in SR (want_set) or clear. */
-static H7_RAMFUNC int qspi_wait(uint32_t mask, bool want_set, uint32_t timeout_us)
+/* Wait until all bits of `mask` are set in register `reg` (want_set) or clear. */
+static H7_RAMFUNC int qspi_wait(uint32_t reg, uint32_t mask, bool want_set, uint32_t timeout_us)
 {
     uint32_t t0 = h7_cycles_inline();
-    while (((H7_REG(QSPI_SR) & mask) == mask) != want_set)
+    while (((H7_REG(reg) & mask) == mask) != want_set)
         if (us_since(t0) > timeout_us)
             return H7_FLASH_EIO;
     return H7_FLASH_OK;
 }
 
-/* Leave memory-mapped (or any unfinished) mode: RM0433 §23.3.8, ABORT then wait for !BUSY. */
+/* Wait for the end of an indirect command: TCF, or TEF (RM0433 §23.5.3: an address beyond
+ * DCR.FSIZE; the command was not sent and TCF may never come). */
+static H7_RAMFUNC int qspi_wait_done(uint32_t timeout_us)
+{
+    uint32_t t0 = h7_cycles_inline();
+    for (;;) {
+        uint32_t sr = H7_REG(QSPI_SR);
+        if (sr & QSPI_SR_TEF)
+            return H7_FLASH_EIO;
+        if (sr & QSPI_SR_TCF)
+            return H7_FLASH_OK;
+        if (us_since(t0) > timeout_us)
+            return H7_FLASH_EIO;
+    }
+}
+
+/* Leave memory-mapped (or any unfinished) mode: RM0433 §23.3.7 / §23.5.1. CR.ABORT "is
+ * automatically reset once the abort is complete": wait for that bit in CR (not for SR bit 1,
+ * which is TCF, and which an abort sets), then for !BUSY. The TCF the abort may leave is
+ * cleared by the next command. */
 static H7_RAMFUNC int qspi_abort(void)
 {
     H7_REG(QSPI_CR) |= QSPI_CR_ABORT;
-    if (qspi_wait(QSPI_CR_ABORT, false, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
+    if (qspi_wait(QSPI_CR, QSPI_CR_ABORT, false, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
         return H7_FLASH_EIO;
-    return qspi_wait(QSPI_SR_BUSY, false, IS25_COMMAND_TIMEOUT_US);
+    return qspi_wait(QSPI_SR, QSPI_SR_BUSY, false, IS25_COMMAND_TIMEOUT_US);
 }
 
 /*
  * One indirect command (RM0433 §23.3.6): DLR, CCR, then AR starts it when the command has an
- * address (else CCR does). `tx`/`rx` move len data bytes through DR. Waits for TCF.
+ * address (else CCR does). `tx`/`rx` move len data bytes through DR. Waits for TCF; TEF
+ * (address out of range) fails at once.
  */
 static H7_RAMFUNC int qspi_command(uint32_t ccr, bool has_addr, uint32_t addr, const uint8_t *tx,
                                    uint8_t *rx, uint32_t len)
 {
-    if (qspi_wait(QSPI_SR_BUSY, false, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
+    if (qspi_wait(QSPI_SR, QSPI_SR_BUSY, false, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
         return H7_FLASH_EIO;
     H7_REG(QSPI_FCR) = QSPI_FCR_ALL;
     if (len)
@@ -100,17 +124,16 @@ static H7_RAMFUNC int qspi_command(uint32_t ccr, bool has_addr, uint32_t addr, c
         H7_REG(QSPI_AR) = addr;
     for (uint32_t i = 0; i < len; i++) {
         /* FTF: room in the FIFO (write) or data waiting (read). */
-        if (qspi_wait(QSPI_SR_FTF, true, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
+        if (qspi_wait(QSPI_SR, QSPI_SR_FTF, true, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
             return H7_FLASH_EIO;
         if (tx)
             QSPI_DR8 = tx[i];
         else
             rx[i] = QSPI_DR8;
     }
-    if (qspi_wait(QSPI_SR_TCF, true, IS25_COMMAND_TIMEOUT_US) != H7_FLASH_OK)
-        return H7_FLASH_EIO;
+    int rc = qspi_wait_done(IS25_COMMAND_TIMEOUT_US);
     H7_REG(QSPI_FCR) = QSPI_FCR_ALL;
-    return H7_FLASH_OK;
+    return rc;
 }
 
 static H7_RAMFUNC int read_status(uint8_t *sr)
@@ -255,12 +278,13 @@ int h7_qspi_init(uint32_t max_hz)
     h7_gpio_config(GPIO_PORT_F, QSPI_PINS_F_AF10, GPIO_MODE_AF, QSPI_AF10, GPIO_PULL_NONE);
     h7_gpio_config(GPIO_PORT_G, QSPI_PIN_G_NCS, GPIO_MODE_AF, QSPI_AF10, GPIO_PULL_UP);
 
+    const uint32_t csht = H7_FIELD(QSPI_CSHT_2_CYCLES, QSPI_DCR_CSHT_POS);
     H7_REG(QSPI_CR) = H7_FIELD(div - 1u, QSPI_CR_PRESCALER_POS);
-    H7_REG(QSPI_DCR) = H7_FIELD(IS25_SIZE_LOG2 - 1u, QSPI_DCR_FSIZE_POS) |
-                       H7_FIELD(QSPI_CSHT_2_CYCLES, QSPI_DCR_CSHT_POS);
+    H7_REG(QSPI_DCR) = H7_FIELD(QSPI_FSIZE_ALL, QSPI_DCR_FSIZE_POS) | csht;
     H7_REG(QSPI_CR) |= QSPI_CR_EN;
 
     int rc = qspi_command(CCR_MODE_BIT_RESET, true, ALL_ONES, 0, 0, 0);
+    H7_REG(QSPI_DCR) = H7_FIELD(IS25_SIZE_LOG2 - 1u, QSPI_DCR_FSIZE_POS) | csht;
 
     h7_gpio_write(GPIO_PORT_F, QSPI_PIN_IO2, true);
     h7_gpio_write(GPIO_PORT_F, QSPI_PIN_IO3, true);

@@ -14,6 +14,7 @@
 
 #include "vd_daisy.h"
 #include "vd_internal.h"
+#include "vd_usb.h"
 #ifdef VD_HAVE_STORAGE_MODELS
 #include "vd_fmc_sdram.h"
 #include "vd_is25lp064a.h"
@@ -34,6 +35,7 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
     if (!d)
         return NULL;
     d->m = m;
+    vd_usb_new(m);
 #ifdef VD_HAVE_STORAGE_MODELS
     d->nor = vd_is25lp064a_create(nor_file);
     if (!d->nor) {
@@ -46,6 +48,7 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
         vd_daisy_free(d);
         return NULL;
     }
+    /* The storage models' constructors leave registering to the board (vd_quadspi.h). */
     vd_add_periph(m, d->qspi);
     vd_add_periph(m, d->fmc);
 #else
