@@ -17,6 +17,10 @@
 
 #define SDCLK_DIV 2u
 #define VOS0 0u
+/* FMC kernel clock: PLL2 R, 200 MHz (clock.c), so SDCLK = 100 MHz, the STM32H750's limit for
+ * synchronous memories (docs/daisy-seed.md, "SDRAM clock"); rcc_hclk3 (240 MHz) would give
+ * 120 MHz. */
+#define FMC_KER_HZ 200000000u
 
 static int fail(const char *board, const char *what)
 {
@@ -49,7 +53,7 @@ int main(int argc, char **argv)
         return fail(argv[1], "no exact PLL1 setting for 480 MHz + 48 MHz from the HSE");
     if (!h7_flash_wait_states(H7_HCLK_HZ, VOS0, &ws))
         return fail(argv[1], "AXI clock outside the flash wait-state table");
-    if (!h7_sdram_compute(&h7_daisy_sdram_part, H7_HCLK_HZ, SDCLK_DIV, &sd))
+    if (!h7_sdram_compute(&h7_daisy_sdram_part, FMC_KER_HZ, SDCLK_DIV, &sd))
         return fail(argv[1], "SDRAM timings do not fit the FMC at this clock");
     int n = h7_mpu_plan(&b, mpu, MPU_REGIONS);
     if (n < 0)
@@ -72,6 +76,7 @@ int main(int argc, char **argv)
             H7_HCLK_HZ, ws.latency, ws.wrhighfreq);
     fprintf(o, "/* SDRAM at %u Hz: tMRD %u tXSR %u tRAS %u tRC %u tWR %u tRP %u tRCD %u clocks */\n",
             sd.sdclk_hz, sd.tmrd, sd.txsr, sd.tras, sd.trc, sd.twr, sd.trp, sd.trcd);
+    fprintf(o, "#define H7_FMC_KER_HZ %uu\n", FMC_KER_HZ);
     fprintf(o, "#define H7_SDRAM_SDCR 0x%08Xu\n#define H7_SDRAM_SDTR 0x%08Xu\n"
                "#define H7_SDRAM_REFRESH_COUNT %uu\n#define H7_SDRAM_MODE_REGISTER 0x%03Xu\n",
             sd.sdcr, sd.sdtr, sd.sdrtr_count, sd.mode_register);

@@ -14,6 +14,7 @@
 
 #include "vd_daisy.h"
 #include "vd_internal.h"
+#include "vd_usb.h"
 #ifdef VD_HAVE_STORAGE_MODELS
 #include "vd_fmc_sdram.h"
 #include "vd_is25lp064a.h"
@@ -34,6 +35,7 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
     if (!d)
         return NULL;
     d->m = m;
+    vd_usb_new(m);
 #ifdef VD_HAVE_STORAGE_MODELS
     d->nor = vd_is25lp064a_create(nor_file);
     if (!d->nor) {
@@ -183,6 +185,8 @@ int vd_elf_symbol(const char *path, const char *name, uint32_t *value)
             if (gelf_getsym(data, (int)i, &s) && (sn = elf_strptr(e, sh.sh_link, s.st_name)) &&
                 strcmp(sn, name) == 0) {
                 *value = (uint32_t)s.st_value;
+                if (GELF_ST_TYPE(s.st_info) == STT_FUNC)
+                    *value &= ~1u; /* the Thumb bit is not part of the address */
                 rc = 0;
                 break;
             }

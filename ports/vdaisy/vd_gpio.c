@@ -8,7 +8,8 @@
  *  - Each port is clocked by RCC_AHB4ENR bit = port index (the machine's gate).
  *  - Pin level: an output pin drives ODR; an input pin reads the board. The LED level is the
  *    PC7 level while PC7 is a push-pull output (otherwise the LED is dark). The BOOT button on
- *    PG3 reads 1 when pressed (parameter button=1, or vd_set_button).
+ *    PG3 reads 1 when pressed (parameter button=1 held from reset, button_press_ms and
+ *    button_release_ms for one press while running, or vd_set_button).
  */
 #include <string.h>
 
@@ -34,7 +35,14 @@ struct vd_gpio {
     struct vd_machine *m;
     struct vd_gpio_port port[N_PORTS];
     bool button;
+    uint64_t press_ns, release_ns; /* a press from press_ns until release_ns (0: none) */
 };
+
+static bool button_level(const struct vd_gpio *g)
+{
+    uint64_t now = vd_now_ns(g->m);
+    return g->button || (g->release_ns && now >= g->press_ns && now < g->release_ns);
+}
 
 static bool pin_is_output(const struct vd_gpio_port *pt, unsigned pin)
 {
@@ -57,7 +65,7 @@ static uint32_t idr(const struct vd_gpio_port *pt)
         if (pin_is_output(pt, pin))
             level = (pt->odr >> pin) & 1u;
         else if (pt->index == BUTTON_PORT && pin == BUTTON_PIN)
-            level = pt->g->button;
+            level = button_level(pt->g);
         else
             level = ((pt->pupdr >> (2u * pin)) & 3u) == 1u; /* pull-up, else floating low */
         v |= (uint32_t)level << pin;
@@ -122,8 +130,15 @@ static void gpio_reset(void *ctx, bool power_on)
     pt->afr[0] = pt->afr[1] = 0;
     if (pt->index == LED_PORT)
         update_led(pt->g);
-    if (pt->index == BUTTON_PORT)
-        pt->g->button = vd_param(pt->g->m, "button", 0) != 0;
+    if (pt->index == BUTTON_PORT) {
+        struct vd_gpio *g = pt->g;
+        g->button = vd_param(g->m, "button", 0) != 0;
+        /* button_press_ms / button_release_ms: one press at those simulated times (since
+         * power-on), e.g. a user pressing BOOT while the app runs. */
+        long press = vd_param(g->m, "button_press_ms", -1), release = vd_param(g->m, "button_release_ms", -1);
+        g->press_ns = press >= 0 ? (uint64_t)press * 1000000u : 0;
+        g->release_ns = press >= 0 && release > press ? (uint64_t)release * 1000000u : 0;
+    }
 }
 
 struct vd_gpio *vd_gpio_new(struct vd_machine *m)

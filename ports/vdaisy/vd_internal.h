@@ -54,7 +54,7 @@ struct vd_machine {
     /* Time: cycles of the CPU clock, and nanoseconds; ps_rest carries the fraction. */
     uint64_t cycles, instructions, ns, ps_rest;
     uint64_t cpu_hz;
-    uint64_t reset_cycles; /* cycles at the last reset */
+    uint64_t reset_cycles, reset_ns; /* cycles and time at the last reset */
     /* Wait states of the cycle model (see docs/vdaisy.md), read once from parameters. */
     unsigned ws_qspi_data, ws_qspi_fetch, ws_sdram, ws_axi, ws_sram;
 

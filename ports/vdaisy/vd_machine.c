@@ -425,6 +425,7 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             (entry & ~1u) == addr) {
             m->app_seen = true;
             m->rep.app_cycles = m->cycles - m->reset_cycles;
+            m->rep.app_ns = m->ns - m->reset_ns;
             vd_stop_with(m, VD_STOP_APP_ENTRY, "app reset handler 0x%08x (vector table 0x%08x)",
                          addr, vtor);
             return;
@@ -619,6 +620,10 @@ int vd_load_flash(struct vd_machine *m, const char *path)
     size_t n = fread(m->flash, 1, VD_FLASH_SIZE, f);
     int extra = fgetc(f);
     fclose(f);
+    if (n >= 4 && memcmp(m->flash, "\x7f" "ELF", 4) == 0) { /* an ELF: its loadable segments */
+        memset(m->flash, 0xFF, VD_FLASH_SIZE);
+        return vd_load_elf(m, path, NULL);
+    }
     if (n < 8 || extra != EOF) {
         fprintf(stderr, "vdaisy: %s: %s\n", path,
                 n < 8 ? "too short for a vector table" : "larger than the 128 KB flash");
@@ -690,6 +695,7 @@ static void cpu_reset(struct vd_machine *m)
     uc_reg_write(m->uc, UC_ARM_REG_PC, &pc);
     m->boot_vtor = VD_FLASH_BASE;
     m->reset_cycles = m->cycles;
+    m->reset_ns = m->ns;
     m->app_seen = false;
 }
 
@@ -715,11 +721,14 @@ static void read_wait_states(struct vd_machine *m)
 void vd_power_on(struct vd_machine *m)
 {
     read_wait_states(m);
-    memset(m->itcm, 0, VD_ITCM_SIZE);
-    memset(m->dtcm, 0, VD_DTCM_SIZE);
-    memset(m->axi, 0, VD_AXI_SIZE);
-    memset(m->sram123, 0, VD_SRAM123_SIZE);
-    memset(m->sram4, 0, VD_SRAM4_SIZE);
+    /* SRAM contents at power-on are undefined; a scenario that checks zero-filled sections
+     * sets ram_fill to a non-zero byte so that a missing zero fill shows. */
+    int fill = (int)vd_param(m, "ram_fill", 0);
+    memset(m->itcm, fill, VD_ITCM_SIZE);
+    memset(m->dtcm, fill, VD_DTCM_SIZE);
+    memset(m->axi, fill, VD_AXI_SIZE);
+    memset(m->sram123, fill, VD_SRAM123_SIZE);
+    memset(m->sram4, fill, VD_SRAM4_SIZE);
     reset_models(m, true);
     cpu_reset(m);
     vd_trace(m, "power on");
@@ -771,6 +780,8 @@ enum vd_stop vd_run(struct vd_machine *m, const struct vd_run_limits *lim)
     }
     uc_reg_read(m->uc, UC_ARM_REG_PC, &m->rep.pc);
     uc_reg_read(m->uc, UC_ARM_REG_MSP, &m->rep.msp);
+    for (int i = 0; i < 4; i++)
+        uc_reg_read(m->uc, UC_ARM_REG_R0 + i, &m->rep.r[i]);
     m->rep.vtor = vd_scs_vtor(m);
     m->rep.cycles = m->cycles;
     m->rep.ns = m->ns;
@@ -794,11 +805,14 @@ void vd_print_report(const struct vd_machine *m, FILE *out)
     fprintf(out, "stop=%s\n", vd_stop_name(r->stop));
     fprintf(out, "why=%s\n", r->why);
     fprintf(out, "pc=0x%08x\nmsp=0x%08x\nvtor=0x%08x\n", r->pc, r->msp, r->vtor);
+    fprintf(out, "r0=0x%08x\nr1=0x%08x\nr2=0x%08x\nr3=0x%08x\n", r->r[0], r->r[1], r->r[2],
+            r->r[3]);
     fprintf(out, "cycles=%llu\ninstructions=%llu\ntime_us=%.3f\n", (unsigned long long)r->cycles,
             (unsigned long long)r->instructions, (double)r->ns / 1000.0);
     fprintf(out, "cpu_hz=%llu\n", (unsigned long long)m->cpu_hz);
     if (r->stop == VD_STOP_APP_ENTRY)
-        fprintf(out, "app_cycles=%llu\n", (unsigned long long)r->app_cycles);
+        fprintf(out, "app_cycles=%llu\napp_us=%.3f\n", (unsigned long long)r->app_cycles,
+                (double)r->app_ns / 1000.0);
     fprintf(out, "resets=%u\nviolations=%u\nled_toggles=%u\nled=%u\nexceptions=%u\n", r->resets,
             r->violations, r->led_toggles, m->led, r->exceptions);
     fprintf(out, "mpu_regions=%u\ncache_ops=%u\n", r->mpu_regions, r->cache_ops);

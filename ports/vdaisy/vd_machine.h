@@ -68,7 +68,7 @@ int vd_set_param(struct vd_machine *m, const char *name_eq_value);
 /* Allow an unmodelled range: reads give 0, writes are dropped, each is traced. */
 void vd_allow(struct vd_machine *m, uint32_t base, uint32_t size);
 
-/* Internal flash contents (the bootloader .bin). Returns -1 with a message on error. */
+/* Internal flash contents: a raw .bin, or an ELF's loadable segments. Returns -1 with a message on error. */
 int vd_load_flash(struct vd_machine *m, const char *bin_path);
 /* Write bytes at a CPU address in RAM or internal flash (ELF loading, scenario set-up). */
 int vd_poke(struct vd_machine *m, uint32_t addr, const void *buf, uint32_t len);
@@ -90,12 +90,14 @@ struct vd_report {
     enum vd_stop stop;
     char why[256];          /* the address / rule / fault, in words */
     uint32_t pc, msp, vtor; /* at the stop */
+    uint32_t r[4];          /* r0-r3 at the stop (a function's arguments at its entry) */
     uint64_t cycles, ns;    /* since power-on */
     uint64_t instructions;
     unsigned resets, violations, led_toggles, exceptions;
     unsigned mpu_regions;   /* enabled MPU regions at the last MPU enable */
     unsigned cache_ops;     /* cache maintenance register writes */
     uint64_t app_cycles;    /* cycles from the last reset to the app's first instruction */
+    uint64_t app_ns;        /* simulated time of the same */
 };
 const struct vd_report *vd_report(const struct vd_machine *m);
 /* The machine-readable summary: one "key=value" per line. */

@@ -217,7 +217,8 @@ int vd_scs_take_exception(struct vd_machine *m, unsigned exc, uint32_t return_pc
         return -1;
     }
     uint32_t exc_return = 0xFFFFFFE1u | (fpca ? 0u : 0x10u) | (thread ? 0x8u : 0u);
-    uint32_t new_control = control & ~4u, pc = vector & ~1u;
+    /* libunicorn takes bit 0 of a PC write as the Thumb state: keep it set. */
+    uint32_t new_control = control & ~4u, pc = vector | 1u;
     uc_reg_write(m->uc, UC_ARM_REG_SP, &frame);
     uc_reg_write(m->uc, UC_ARM_REG_LR, &exc_return);
     uc_reg_write(m->uc, UC_ARM_REG_IPSR, &exc);
@@ -227,7 +228,7 @@ int vd_scs_take_exception(struct vd_machine *m, unsigned exc, uint32_t return_pc
     s->active[s->nactive++] = exc;
     s->exceptions++;
     vd_trace(m, "exception %u entry: return 0x%08x, frame 0x%08x%s, handler 0x%08x", exc,
-             return_pc, frame, fpca ? " (FP)" : "", pc);
+             return_pc, frame, fpca ? " (FP)" : "", pc & ~1u);
     return 0;
 }
 
@@ -270,7 +271,7 @@ int vd_scs_exception_return(struct vd_machine *m, uint32_t exc_return)
         uc_reg_write(m->uc, UC_ARM_REG_FPSCR, &fr[24]);
     }
     uint32_t new_sp = sp + size + ((fr[7] >> 9) & 1u) * 4u, ipsr = fr[7] & 0x1FFu,
-             xpsr = fr[7] & ~(1u << 9), control, pc = fr[6] & ~1u;
+             xpsr = fr[7] & ~(1u << 9), control, pc = fr[6] | 1u;
     uc_reg_write(m->uc, UC_ARM_REG_XPSR, &xpsr);
     uc_reg_write(m->uc, UC_ARM_REG_IPSR, &ipsr);
     uc_reg_read(m->uc, UC_ARM_REG_CONTROL, &control);
@@ -280,7 +281,7 @@ int vd_scs_exception_return(struct vd_machine *m, uint32_t exc_return)
     uc_reg_write(m->uc, UC_ARM_REG_PC, &pc);
     if (s->line[exc] && exc >= 16u) /* a level still high pends again (§B3.4.1) */
         vd_scs_pend(m, exc, true);
-    vd_trace(m, "exception %u return to 0x%08x", exc, pc);
+    vd_trace(m, "exception %u return to 0x%08x", exc, pc & ~1u);
     return 0;
 }
 

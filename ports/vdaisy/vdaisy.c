@@ -5,7 +5,13 @@
  *          [--until ADDR|SYMBOL]... [--led N] [--timeout-ms MS] [--resets N]
  *          [--param NAME=VALUE]... [--allow BASE:SIZE]... [--poke ADDR=WORD]...
  *          [--symbols ELF] [--trace] [--expect KEY=VALUE]... [--expect-mem ADDR=FILE]...
- *          [--expect-word ADDR=WORD]...
+ *          [--expect-word ADDR=WORD]... [--usb-list]
+ *
+ * --usb-list: after the run stops, a host enumerates the board's USB device (descriptors,
+ * alternate settings' names, DFU status), like `dfu-util -l`; the lines join the summary.
+ * --dfu-download FILE@ADDR: then downloads FILE to ADDR on alt 0 and leaves, like
+ * `dfu-util -a 0 -s ADDR:leave -D FILE`; the board runs on (modelled reset, boot) under the
+ * same limits, e.g. --app.
  *
  * Prints a machine-readable summary (key=value lines, vd_print_report) and exits 0 when every
  * --expect holds (without --expect: when the run did not end in a fault, an unmodelled access,
@@ -17,6 +23,7 @@
 #include <string.h>
 
 #include "vd_daisy.h"
+#include "vd_usb.h"
 
 #define MAX_LIST 16
 #define DEFAULT_TIMEOUT_MS 5000u
@@ -29,7 +36,8 @@ struct opts {
     unsigned n_nor_load, n_params, n_allow, n_poke, n_until, n_expect, n_expect_mem,
         n_expect_word;
     struct vd_run_limits lim;
-    bool trace;
+    bool trace, usb_list;
+    const char *dfu_download; /* FILE@ADDR */
 };
 
 static int usage(void)
@@ -39,7 +47,8 @@ static int usage(void)
             "              [--until ADDR|SYMBOL] [--led N] [--timeout-ms MS] [--resets N]\n"
             "              [--param NAME=VALUE] [--allow BASE:SIZE] [--poke ADDR=WORD]\n"
             "              [--symbols ELF] [--trace] [--expect KEY=VALUE]\n"
-            "              [--expect-mem ADDR=FILE] [--expect-word ADDR=WORD]\n");
+            "              [--expect-mem ADDR=FILE] [--expect-word ADDR=WORD] [--usb-list]\n"
+            "              [--dfu-download FILE@ADDR]\n");
     return 2;
 }
 
@@ -75,8 +84,14 @@ static int parse(int argc, char **argv, struct opts *o)
         } else if (!strcmp(a, "--trace")) {
             o->trace = true;
             takes = false;
+        } else if (!strcmp(a, "--usb-list")) {
+            o->usb_list = true;
+            takes = false;
         } else if (!v) {
             return usage();
+        } else if (!strcmp(a, "--dfu-download")) {
+            o->dfu_download = v;
+            o->usb_list = true;
         } else if (!strcmp(a, "--boot")) {
             o->boot = v;
         } else if (!strcmp(a, "--nor")) {
@@ -159,6 +174,12 @@ static unsigned char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* A number, or a symbol of --symbols. */
+static bool parse_addr(const struct opts *o, const char *s, uint32_t *v)
+{
+    return parse_u32(s, v) || (o->symbols && vd_elf_symbol(o->symbols, s, v) == 0);
+}
+
 static int setup(struct opts *o, struct vd_machine *m, struct vd_daisy *d)
 {
     char left[512];
@@ -193,8 +214,7 @@ static int setup(struct opts *o, struct vd_machine *m, struct vd_daisy *d)
         vd_allow(m, a, b);
     }
     for (unsigned i = 0; i < o->n_until; i++) {
-        if (!parse_u32(o->until[i], &a) &&
-            (!o->symbols || vd_elf_symbol(o->symbols, o->until[i], &a) != 0)) {
+        if (!parse_addr(o, o->until[i], &a)) {
             fprintf(stderr, "vdaisy: --until %s: not an address or a symbol of --symbols\n",
                     o->until[i]);
             return -1;
@@ -218,6 +238,28 @@ static int pokes(const struct opts *o, struct vd_machine *m)
     return 0;
 }
 
+static char *usb_text; /* the --usb-list lines */
+
+/* --dfu-download FILE@ADDR after the enumeration. */
+static int dfu_download(const struct opts *o, struct vd_machine *m, FILE *out)
+{
+    char left[512];
+    const char *right;
+    uint32_t a;
+    size_t len;
+    unsigned char *buf;
+    if (!split(o->dfu_download, '@', left, sizeof left, &right) || !parse_u32(right, &a) ||
+        !(buf = read_file(left, &len))) {
+        fprintf(stderr, "vdaisy: --dfu-download %s: want FILE@ADDR\n", o->dfu_download);
+        return -1;
+    }
+    int rc = vd_usb_dfuse_download(m, buf, (uint32_t)len, a, out);
+    if (rc)
+        fprintf(out, "dfu_download=failed\n");
+    free(buf);
+    return rc;
+}
+
 static bool report_value(const struct vd_machine *m, const char *key, char *out, size_t size)
 {
     char *text = NULL;
@@ -226,6 +268,8 @@ static bool report_value(const struct vd_machine *m, const char *key, char *out,
     if (!f)
         return false;
     vd_print_report(m, f);
+    if (usb_text)
+        fputs(usb_text, f);
     fclose(f);
     bool found = false;
     size_t klen = strlen(key);
@@ -253,14 +297,16 @@ static int check(const struct opts *o, struct vd_machine *m, struct vd_daisy *d)
             continue;
         }
         uint32_t x, y;
-        bool same = (parse_u32(have, &x) && parse_u32(right, &y)) ? x == y : !strcmp(have, right);
+        bool same = (parse_u32(have, &x) && parse_addr(o, right, &y)) ? x == y
+                                                                       : !strcmp(have, right);
         if (!same) {
             fprintf(stderr, "vdaisy: FAIL %s: got %s\n", o->expect[i], have);
             bad = 1;
         }
     }
     for (unsigned i = 0; i < o->n_expect_word; i++) {
-        if (!split(o->expect_word[i], '=', left, sizeof left, &right) || !parse_u32(left, &a) ||
+        got = 0;
+        if (!split(o->expect_word[i], '=', left, sizeof left, &right) || !parse_addr(o, left, &a) ||
             !parse_u32(right, &want) || vd_daisy_peek(d, a, &got, 4) != 0 || got != want) {
             fprintf(stderr, "vdaisy: FAIL --expect-word %s (read 0x%08x)\n", o->expect_word[i],
                     got);
@@ -270,7 +316,7 @@ static int check(const struct opts *o, struct vd_machine *m, struct vd_daisy *d)
     for (unsigned i = 0; i < o->n_expect_mem; i++) {
         size_t len = 0;
         unsigned char *exp = NULL, *mem = NULL;
-        if (!split(o->expect_mem[i], '=', left, sizeof left, &right) || !parse_u32(left, &a) ||
+        if (!split(o->expect_mem[i], '=', left, sizeof left, &right) || !parse_addr(o, left, &a) ||
             !(exp = read_file(right, &len)) || !(mem = malloc(len ? len : 1)) ||
             vd_daisy_peek(d, a, mem, (uint32_t)len) != 0) {
             fprintf(stderr, "vdaisy: FAIL --expect-mem %s: cannot read\n", o->expect_mem[i]);
@@ -312,6 +358,24 @@ int main(int argc, char **argv)
         vd_power_on(m);
         if (pokes(&o, m) == 0) {
             enum vd_stop s = vd_run(m, &o.lim);
+            /* --usb-list: where the run stopped, plug the board into a host (dfu-util -l). */
+            if (o.usb_list && s != VD_STOP_FAULT && s != VD_STOP_UNMODELLED &&
+                s != VD_STOP_VIOLATION) {
+                size_t len;
+                FILE *f = open_memstream(&usb_text, &len);
+                if (f) {
+                    if (vd_usb_enumerate(m, f) != 0)
+                        fprintf(f, "usb=none\n");
+                    else if (o.dfu_download && dfu_download(&o, m, f) == 0 &&
+                             vd_report(m)->stop != VD_STOP_APP_ENTRY) {
+                        /* unplugged: the board runs on (resets, boots) under the limits */
+                        o.lim.timeout_ns += vd_report(m)->ns;
+                        (void)vd_run(m, &o.lim);
+                    }
+                    fclose(f);
+                    fputs(usb_text, stdout);
+                }
+            }
             vd_print_report(m, stdout);
             if (o.n_expect || o.n_expect_mem || o.n_expect_word)
                 rc = check(&o, m, d);
@@ -322,5 +386,6 @@ int main(int argc, char **argv)
     }
     vd_daisy_free(d);
     vd_machine_free(m);
+    free(usb_text);
     return rc;
 }
