@@ -294,8 +294,10 @@ int h7_qspi_init(uint32_t max_hz)
     if (rc == H7_FLASH_OK)
         rc = qspi_command(CCR_SIMPLE(IS25_CMD_RESET), false, 0, 0, 0, 0);
     h7_delay_us(IS25_RESET_US);
+    /* An MCU reset in the middle of an app's erase leaves the flash busy; if it does not take
+     * the reset command then, WIP lasts up to the erase's worst case, not a status write's. */
     if (rc == H7_FLASH_OK)
-        rc = wait_ready(IS25_STATUS_TIMEOUT_US);
+        rc = wait_ready(IS25_ERASE_TIMEOUT_US);
     /* The status register is non-volatile and wears like the array: write it only when a
      * protection bit is set or QE is clear, not on every boot. */
     uint8_t sr = 0;

@@ -82,6 +82,7 @@ struct vd_is25lp064a {
     /* parameters */
     int timing;
     int init_sr, init_cont, init_qpi;
+    long init_busy_us, reset_in_busy;
     bool dead, cut, powered_once;
     unsigned cut_at, writes_started;
     uint8_t undriven; /* level of lines no one drives */
@@ -226,6 +227,8 @@ void vd_is25lp064a_configure(struct vd_is25lp064a *f, struct vd_machine *m)
     f->init_qpi = (int)vd_param(m, "nor.qpi", 0);
     f->dead = vd_param(m, "nor.dead", 0) != 0;
     f->cut_at = (unsigned)vd_param(m, "nor.cut_at", 0);
+    f->init_busy_us = vd_param(m, "nor.busy_us", 0);
+    f->reset_in_busy = vd_param(m, "nor.reset_in_busy", 1);
     f->undriven = (uint8_t)(IO0 | IO1 | (vd_param(m, "nor.wp_level", 1) ? IO2 : 0) |
                             (vd_param(m, "nor.hold_level", 1) ? IO3 : 0));
 }
@@ -248,6 +251,12 @@ void vd_is25lp064a_power_on(struct vd_is25lp064a *f)
         }
         f->cont = f->init_cont != 0;
         f->qpi = f->init_qpi != 0;
+        /* Found in the middle of an erase (an MCU reset while the app erased): WIP for a while. */
+        if (f->init_busy_us > 0) {
+            f->busy_until = (uint64_t)f->init_busy_us * NS_PER_US;
+            f->wel = true;
+            f->clear_wel_at_end = true;
+        }
     }
 }
 
@@ -324,7 +333,10 @@ static void decode(struct vd_is25lp064a *f)
     f->cmd_done = true;
     if (c != 0x99)
         f->rsten = false; /* RST must follow RSTEN immediately */
-    if (busy(f, f->now) && c != 0x05) {
+    /* While WIP only RDSR is taken; RSTEN/RST too with nor.reset_in_busy=1 (the data sheet's
+     * reset description: the operation in progress is abandoned, its data undefined). */
+    bool reset_cmd = c == 0x66 || c == 0x99;
+    if (busy(f, f->now) && c != 0x05 && !(reset_cmd && f->reset_in_busy)) {
         trace(f, "busy (WIP): command ignored", c);
         f->ph = P_IGNORE;
         return;
@@ -696,7 +708,9 @@ void vd_is25lp064a_deselect(struct vd_is25lp064a *f)
             return;
         case 0x99:
             if (f->rsten) {
-                /* §8.x software reset: volatile state to power-on values. */
+                /* §8.x software reset: volatile state to power-on values; an erase or program
+                 * in progress stops where it is (the model: what it did so far stays). */
+                f->clear_wel_at_end = false;
                 f->wel = false;
                 f->rdparams = 0;
                 f->qpi = f->cont = false;

@@ -27,6 +27,11 @@
  *                         stops answering; vd_is25lp064a_power_cut() says it happened
  *   nor.wp_level=0|1      level on IO2 (WP#) while the controller does not drive it (board
  *                         pull-up / GPIO); default 1
+ *   nor.busy_us=N         found busy (WIP, WEL) for N µs at the first power-on, as after an
+ *                         MCU reset in the middle of an app's erase (default 0)
+ *   nor.reset_in_busy=0|1 1 (default): RSTEN/RST are taken while WIP and stop the operation;
+ *                         0: ignored like every command but RDSR (the data sheet's wording on
+ *                         reset during an embedded operation is read as the first)
  *   nor.hold_level=0|1    the same for IO3 (HOLD#): 0 holds a flash whose QE is clear; default 1
  */
 #ifndef VD_IS25LP064A_H

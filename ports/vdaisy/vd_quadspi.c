@@ -88,7 +88,7 @@ struct qspi {
     struct vd_periph p;
     struct vd_machine *m;
     struct vd_is25lp064a *nor;
-    long tef_sets_tcf, idle_abort_tcf;
+    long tef_sets_tcf, idle_abort_tcf, max_hz, max_read_hz;
     uint8_t float_io;
 
     uint32_t cr, dcr, flags, dlr, ccr, ar, abr, psmkr, psmar, pir, lptr;
@@ -121,14 +121,31 @@ static struct qspi *Q(void *ctx) { return ctx; }
 
 static uint64_t now(const struct qspi *q) { return vd_now_ns(q->m); }
 
-static uint64_t clock_ns(const struct qspi *q, uint64_t clocks)
+static uint64_t kernel_hz(const struct qspi *q)
 {
     uint64_t hz = vd_clock_hz(q->m, "qspi_ker");
     if (!hz)
         hz = vd_clock_hz(q->m, "hclk3");
-    if (!hz)
-        hz = DEFAULT_KER_HZ;
-    return clocks * (CR_PRESCALER(q->cr) + 1u) * NS_PER_S / hz;
+    return hz ? hz : DEFAULT_KER_HZ;
+}
+
+static uint64_t clock_ns(const struct qspi *q, uint64_t clocks)
+{
+    return clocks * (CR_PRESCALER(q->cr) + 1u) * NS_PER_S / kernel_hz(q);
+}
+
+/* SCLK = kernel clock / (PRESCALER + 1) (RM0433 §23.5.1) against the flash's AC table: fCT for
+ * every command, fC (slower) for the 03h normal read (IS25LP064A data sheet §10). */
+static void check_sclk(struct qspi *q, uint32_t ccr)
+{
+    uint64_t sclk = kernel_hz(q) / (CR_PRESCALER(q->cr) + 1u);
+    bool normal_read = CCR_IMODE(ccr) && (ccr & 0xFFu) == 0x03u;
+    long max = normal_read ? q->max_read_hz : q->max_hz;
+    if (max > 0 && sclk > (uint64_t)max)
+        vd_violation(q->m, "QUADSPI: SCLK %llu Hz (kernel %llu Hz / %u) above the IS25LP064A's "
+                           "%ld Hz for instruction 0x%02X (data sheet AC characteristics)",
+                     (unsigned long long)sclk, (unsigned long long)kernel_hz(q),
+                     CR_PRESCALER(q->cr) + 1u, max, ccr & 0xFFu);
 }
 
 /* --- the wires ------------------------------------------------------------------------------ */
@@ -338,6 +355,7 @@ static void start_command(struct qspi *q)
         return;
     }
     q->commands++;
+    check_sclk(q, ccr);
     uint64_t t0 = now(q);
     q->tcf_due = true;
     if (fm == FM_POLL) {
@@ -414,6 +432,7 @@ static void enter_mapped(struct qspi *q)
         return;
     if (ccr & CCR_DDRM)
         vd_violation(q->m, "QUADSPI: DDR mode (CCR.DDRM) is not modelled");
+    check_sclk(q, ccr);
     uint8_t got[PROBE_LEN];
     /* The model cannot see each CPU access to the window: it checks two accesses at the wire
      * (the second without instruction when SIOO = 1), then lets the CPU read the array. */
@@ -695,6 +714,8 @@ struct vd_periph *vd_quadspi_create(struct vd_machine *m, struct vd_is25lp064a *
     q->tef_sets_tcf = vd_param(m, "qspi.tef_sets_tcf", 0);
     q->idle_abort_tcf = vd_param(m, "qspi.idle_abort_tcf", 0);
     q->float_io = vd_param(m, "qspi.float_level", 1) ? 0xFu : 0u;
+    q->max_hz = vd_param(m, "nor.max_hz", 133000000);
+    q->max_read_hz = vd_param(m, "nor.max_read_hz", 50000000);
     vd_is25lp064a_configure(nor, m);
     q->p = (struct vd_periph){
         .name = "QUADSPI",

@@ -21,6 +21,9 @@
  *                            (an abort of a command in progress, or of memory-mapped mode once
  *                            accessed, sets TCF: RM0433 §23.5.3 SR.TCF)
  *   qspi.float_level=0|1     level the controller samples on a line nobody drives (default 1)
+ *   nor.max_hz=N             fastest SCLK the flash takes (default 133000000, data sheet fCT)
+ *   nor.max_read_hz=N        the same for the 03h normal read (default 50000000, fC); every
+ *                            command and memory-mapped entry above it is a violation (0: off)
  * and the nor.* parameters of vd_is25lp064a.h, which vd_quadspi_create passes to the flash.
  *
  * Clock: the kernel clock is asked from the machine as "qspi_ker" (RCC_D1CCIPR.QSPISEL), then

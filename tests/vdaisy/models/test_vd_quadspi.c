@@ -550,6 +550,88 @@ static void backing_file_and_power_cut(void **state)
     unlink(srp);
 }
 
+/* SCLK against the flash's AC table: 03h at most 50 MHz, everything at most 133 MHz. */
+static void sclk_limits(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(NULL);
+    enable(r, FSIZE_8MB); /* 200 MHz / 2 = 100 MHz */
+    uint8_t b[2];
+    assert_int_equal(rdsr(r, b), 0);
+    assert_int_equal(r->m.violations, 0);
+    assert_int_equal(read_slow(r, 0, b, 2), 0);
+    assert_int_equal(r->m.violations, 1);
+    fm_wr(&r->m, CR, CR_EN); /* prescaler 1: 200 MHz */
+    assert_int_equal(rdsr(r, b), 0);
+    assert_int_equal(r->m.violations, 2);
+    rig_free(r);
+}
+
+/* Found busy (an MCU reset during an erase): RSTEN+RST stop the erase with
+ * nor.reset_in_busy=1 (the flash is ready after tRST); with 0 they are ignored and WIP stays. */
+static void reset_while_busy(void **state)
+{
+    (void)state;
+    for (int taken = 0; taken <= 1; taken++) {
+        const char *p[] = {"nor.busy_us=300000",
+                           taken ? "nor.reset_in_busy=1" : "nor.reset_in_busy=0", NULL};
+        struct rig *r = rig_new(p);
+        enable(r, FSIZE_8MB);
+        uint8_t sr = 0;
+        assert_int_equal(rdsr(r, &sr), 0);
+        assert_int_equal(sr & 3, 3);
+        assert_int_equal(simple(r, 0x66), 0);
+        assert_int_equal(simple(r, 0x99), 0);
+        fm_advance(&r->m, 200000); /* tRST */
+        assert_int_equal(rdsr(r, &sr), 0);
+        assert_int_equal(sr & 1, taken ? 0 : 1);
+        fm_advance(&r->m, 300000000);
+        assert_int_equal(rdsr(r, &sr), 0);
+        assert_int_equal(sr & 3, 0);
+        rig_free(r);
+    }
+}
+
+/* 35h enters QPI: instructions then come on 4 lines (a 1-line RDSR is misread), F5h on 4
+ * lines leaves. 32h quad page program needs QE (ignored without it). */
+static void qpi_mode_and_quad_program(void **state)
+{
+    (void)state;
+    struct rig *r = rig_new(NULL);
+    enable(r, FSIZE_8MB);
+    uint8_t d = 0x5A, sr = 0;
+    assert_int_equal(simple(r, 0x06), 0);
+    assert_int_equal(cmd(r, ccr(0x32, L1, L1, A24, NONE, 0, L4, FM_W), true, 0x40, &d, NULL, 1),
+                     0);
+    assert_int_equal(vd_is25lp064a_array(r->nor)[0x40], 0xFF); /* QE clear: not understood */
+    assert_int_equal(wrsr(r, 0x40), 0);
+    assert_int_equal(wait_ready(r), 0);
+    assert_int_equal(simple(r, 0x06), 0);
+    assert_int_equal(cmd(r, ccr(0x32, L1, L1, A24, NONE, 0, L4, FM_W), true, 0x40, &d, NULL, 1),
+                     0);
+    assert_int_equal(wait_ready(r), 0);
+    assert_int_equal(vd_is25lp064a_array(r->nor)[0x40], 0x5A);
+
+    assert_int_equal(simple(r, 0x35), 0);
+    assert_true(vd_is25lp064a_qpi(r->nor));
+    assert_int_equal(rdsr(r, &sr), 0);
+    assert_int_not_equal(sr, 0x40);
+    assert_int_equal(cmd(r, ccr(0x05, L4, NONE, 0, NONE, 0, L4, FM_R), false, 0, NULL, &sr, 1),
+                     0);
+    assert_int_equal(sr, 0x40);
+    assert_int_equal(cmd(r, ccr(0xF5, L4, NONE, 0, NONE, 0, NONE, FM_W), false, 0, NULL, NULL,
+                         0), 0);
+    assert_false(vd_is25lp064a_qpi(r->nor));
+    assert_int_equal(rdsr(r, &sr), 0);
+    assert_int_equal(sr, 0x40);
+    /* RDID in SPI mode: ISSI 9Dh, 60h, 17h. */
+    uint8_t id[3];
+    assert_int_equal(cmd(r, ccr(0x9F, L1, NONE, 0, NONE, 0, L1, FM_R), false, 0, NULL, id, 3), 0);
+    assert_int_equal(id[0], 0x9D);
+    assert_int_equal(id[2], 0x17);
+    rig_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +650,9 @@ int main(void)
         cmocka_unit_test(auto_polling_waits_for_wip),
         cmocka_unit_test(indirect_read_fifo),
         cmocka_unit_test(backing_file_and_power_cut),
+        cmocka_unit_test(sclk_limits),
+        cmocka_unit_test(reset_while_busy),
+        cmocka_unit_test(qpi_mode_and_quad_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
