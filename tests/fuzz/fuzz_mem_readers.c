@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct h7_mem_input in;
         if (h7_mem_input_load(&in, "fuzz", path, "daisy-seed"))
             return 0;
-        struct h7_rule_options opt = {.bin = data[0] & 2, .loader_h7boot = data[0] & 4,
+        struct h7_rule_options opt = {.bin = data[0] & 2, .loader = (enum h7_loader)((data[0] >> 2) % 3),
                                       .min_stack = 1024, .max_bin = 1u << 20};
         size_t chars = 0;
         h7_rules_run(&in, &opt, report, &chars);
