@@ -43,7 +43,8 @@
     X(HASH, "SHA-256 mismatch")                                                                    \
     X(UNCOMMITTED, "commit word is not the committed value")                                       \
     X(IO, "flash read failed or address not mappable")                                             \
-    X(ARG, "invalid argument")
+    X(ARG, "invalid argument")                                                                     \
+    X(HEADER_OFFSET, "located header's offset misaligned, outside the image or not where found")
 
 /* The list's order is the enum's: position k holds code -k (position 0 is OK). */
 enum {

@@ -73,6 +73,9 @@ static _Noreturn void port_jump(void *ctx, uint32_t vtor)
     h7_caches_clean_disable();
     h7_mpu_disable();
     h7_led_set(false);
+    /* libDaisy (boot_info.version = v6_1) configures its own clocks from what it takes for the
+     * reset state: PLL1 must not be sys_ck (docs/daisy-seed.md, "What the app gets"). */
+    h7_clock_reset_for_app();
     h7_boot_handoff(vtor);
 }
 

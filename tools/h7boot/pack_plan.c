@@ -140,6 +140,18 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board, const str
                         ef->path, l->index, n, r->name, a);
                 continue;
             }
+            if (r && (r->flags & H7_REGION_RETAINED) && !(r->flags & H7_REGION_LOAD)) {
+                /* Backup SRAM: libDaisy's boot_info (.backup_sram, NOLOAD) holds the request
+                 * word and the version the bootloader writes; zeroing it would erase both
+                 * (docs/image-format.md, "Backup SRAM"). Left alone, like the app's own
+                 * start-up leaves it. */
+                fprintf(stderr,
+                        "h7boot pack: note: %s: program header %u: %u bytes of uninitialised "
+                        "data in %s at 0x%08x are left as they are (retained memory, not part "
+                        "of the image)\n",
+                        ef->path, l->index, n, r->name, a);
+                continue;
+            }
             if (add_segment(p, ef, l, a, n, H7_SEG_ZERO, NULL, err, errlen))
                 return -1;
         }
