@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make bench` step for the Daisy Seed bootloader: what each module contributes to the linked
 # flash image (from the link map, after --gc-sections), arm-none-eabi-size of every module
-# archive, and the total against the 16 KB budget.
+# archive, and the total against the budget (the 128 KB internal flash sector).
 #   size_report.sh ELF MAP BOARD_MAP_H BUDGET ARCHIVE...
 # The internal flash range comes from the generated board_map.h (H7_REGION_FLASH_*).
 set -u
