@@ -106,6 +106,11 @@ enum h7_image_seg_kind {
  * 16-31 are "required": a reader that does not know one must refuse the image. */
 enum h7_image_flag {
     H7_IMAGE_FLAGS_OPTIONAL_MASK = 0x0000FFFFu,
+    /* The app sets its clocks up from the reset state (libDaisy: DaisySeed::Init with a v6
+     * bootloader): hand off with sys_ck on the HSI and PLL1 off. Without it the app gets the
+     * bootloader's clock tree (h7boot's own apps: 480 MHz). Set by `pack` for ELFs that define
+     * libDaisy's daisy::boot_info; raw images are handed off this way too. */
+    H7_IMAGE_FLAG_RESET_CLOCKS = 0x00000001u,
     H7_IMAGE_FLAGS_REQUIRED_MASK = 0xFFFF0000u,
     /* The header stands at header_offset (> 0, a multiple of H7_IMAGE_LOCATE_ALIGN), not at
      * offset 0: XIP bytes occupy the slot start. */

@@ -33,7 +33,7 @@ BOOT_REQUEST = 0x38800000
 RAM = [(0x00000000, 0x10000, True), (0x20000000, 0x20000, False), (0x24000000, 0x80000, True),
        (0x30000000, 0x48000, True), (0x38000000, 0x10000, True), (0x38800000, 0x1000, False),
        (0xC0000000, 0x4000000, True)]  # (origin, length, exec)
-MAGIC, LOCATED, COMMITTED = 0x4D493748, 0x00010000, 0x4B4F3748
+MAGIC, LOCATED, RESET_CLOCKS, COMMITTED = 0x4D493748, 0x00010000, 0x00000001, 0x4B4F3748
 TABLE_SIZE = 291636
 
 
@@ -100,6 +100,8 @@ def read_image(img, what):
      load, hoff) = struct.unpack_from("<IHHIBBHIIHHIIII", img, h)
     check(struct.unpack_from("<I", img, h + 60)[0] == zlib.crc32(img[h:h + 60]),
           "%s: header CRC" % what)
+    check(flags & RESET_CLOCKS, "%s: flag RESET_CLOCKS (a libDaisy app sets its clocks up from "
+          "the reset state)" % what)
     check((flags & LOCATED != 0) == (h != 0) and (hoff == h if h else True),
           "%s: LOCATED and header_offset match where the header stands (0x%x)" % (what, h))
     check(load == SLOT and fmt == 1, "%s: format 1, packed for the slot" % what)

@@ -162,8 +162,9 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
            slot.origin + slot.length - 1);
     printf("version:   %u.%u.%u\n", info.version_major, info.version_minor, info.version_patch);
     h7_image_tlv_walk(&info, hdr, hlen, name_cb, NULL);
-    printf("flags:     0x%08x%s\n", info.flags,
-           info.flags & H7_IMAGE_FLAG_LOCATED ? " (LOCATED)" : "");
+    printf("flags:     0x%08x%s%s\n", info.flags,
+           info.flags & H7_IMAGE_FLAG_LOCATED ? " LOCATED" : "",
+           info.flags & H7_IMAGE_FLAG_RESET_CLOCKS ? " RESET_CLOCKS (libDaisy app)" : "");
     if (info.header_offset) {
         uint32_t loc = len >= H7_IMAGE_LOCATOR_OFFSET + 4 ? h7_le32(buf + H7_IMAGE_LOCATOR_OFFSET)
                                                           : 0;

@@ -77,6 +77,12 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board, const str
 {
     memset(p, 0, sizeof *p);
     p->build.load_address = slot->origin;
+    /* A libDaisy app (it defines daisy::boot_info) sets its clocks up from the reset state. */
+    static const char *const libdaisy[] = {"_ZN5daisy9boot_infoE", NULL};
+    const char *found = NULL;
+    (void)elf_symbol(ef, libdaisy, &found);
+    if (found)
+        p->build.flags |= H7_IMAGE_FLAG_RESET_CLOCKS;
     p->build.entry = to_load_address(ef, ef->entry);
     if (pack_find_vector(ef, vector, &p->build.vector_table, &p->vector_symbol, err, errlen))
         return -1;
