@@ -20,9 +20,11 @@ void *h7_boot_map(const struct h7_boot_port *p, uint32_t addr, uint32_t len);
 void h7_boot_emit(const struct h7_boot_port *p, enum h7_boot_event_kind kind, uint32_t a,
                   uint32_t b, uint32_t c, const char *name);
 
-/* Image format part of h7_boot_find (image.c): the slot starts with the h7boot magic. */
-bool h7_boot_is_h7_image(const struct h7_boot_port *p);
-enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_boot_plan *plan);
+/* Image format part of h7_boot_find (image.c): where the slot's header is
+ * (h7_image_locate: H7_IMAGE_FOUND_*, *at its offset), and the plan from the header at `at`. */
+int h7_boot_locate(const struct h7_boot_port *p, uint32_t *at);
+enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, uint32_t at,
+                                       struct h7_boot_plan *plan);
 enum h7_boot_reason h7_boot_image_reverify(const struct h7_boot_port *p, struct h7_boot_plan *plan);
 
 #endif

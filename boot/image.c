@@ -18,11 +18,6 @@ static uint32_t meta_size;
 static struct h7_image_info info;
 static uint8_t expected[H7_IMAGE_HASH_SIZE];
 
-bool h7_boot_is_h7_image(const struct h7_boot_port *p)
-{
-    uint8_t m[4];
-    return h7_boot_slot_read(p, 0, m, sizeof m) && h7_image_has_magic(m, sizeof m);
-}
 
 /* Which of the bootloader's reasons an image library error belongs to. */
 static enum h7_boot_reason reason_of(int err)
@@ -97,7 +92,13 @@ static int read_slot(void *ctx, uint32_t off, void *buf, uint32_t len)
     return !h7_boot_slot_read(ctx, off, buf, len);
 }
 
-enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_boot_plan *plan)
+int h7_boot_locate(const struct h7_boot_port *p, uint32_t *at)
+{
+    return h7_image_locate(p->board, p->slot->length, read_slot, (void *)(uintptr_t)p, at);
+}
+
+enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, uint32_t at,
+                                       struct h7_boot_plan *plan)
 {
     /* Every refusal leaves through `refused` with the error and, for the library's own checks,
      * its fault record (`where`). */
@@ -105,17 +106,22 @@ enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, struct h7_b
     const struct h7_image_fault *where = 0;
     uint32_t commit;
     int e = H7_IMAGE_E_IO;
-    if (!h7_boot_slot_read(p, 0, meta, H7_IMAGE_HEADER_SIZE))
+    /* The metadata stands at `at`: 0, or a located header (XIP bytes start the slot). */
+    if (!h7_boot_slot_read(p, at, meta, H7_IMAGE_HEADER_SIZE))
         goto refused;
     where = &f;
     if ((e = h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, &f)))
         goto refused;
     where = 0;
     e = H7_IMAGE_E_TRUNCATED;
-    if (!h7_boot_slot_read(p, 0, meta, meta_size))
+    if (!h7_boot_slot_read(p, at, meta, meta_size))
         goto refused;
     where = &f;
     if ((e = h7_image_parse(meta, meta_size, &info, &f)))
+        goto refused;
+    f.field = H7_IMAGE_OFF_HEADER_OFFSET;
+    f.addr = info.header_offset;
+    if ((e = h7_image_check_located(&info, at)))
         goto refused;
     if ((e = h7_image_check_board(&info, p->board, p->slot, &f)))
         goto refused;

@@ -16,6 +16,11 @@
  *     table — and only then is the commit word programmed, then read back.
  * A re-download that changes nothing in the slot never reaches step 1: the committed image
  * stays committed, nothing is written.
+ * A located image (docs/image-format.md, "Located header": XIP bytes start the slot, the header
+ * stands higher up) does not start with the magic, so it takes the raw path: its first word is
+ * withheld and is its commit. At the end it must verify as an image (header found by
+ * h7_image_locate with the withheld word in place, board check, SHA-256), not just look like a
+ * vector table; a cut download leaves its first word erased, which fails its hash.
  */
 #include "dfu_internal.h"
 
@@ -44,6 +49,30 @@ static bool h7_commit_at(const struct h7_dfu *d, const uint8_t *hdr, uint32_t *o
         return false;
     *off = slot_off(d) + c;
     return true;
+}
+
+/* The slot as it will be once committed: flash, but word 0 = `first` when not NULL. */
+struct slot_view {
+    struct h7_dfu *d;
+    const uint8_t *first;
+};
+
+static int read_view(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+    const struct slot_view *v = ctx;
+    if (dfu_read(v->d, slot_off(v->d) + off, buf, len))
+        return -1;
+    for (uint32_t i = off; v->first && i < 4 && i < off + len; i++)
+        ((uint8_t *)buf)[i - off] = v->first[i];
+    return 0;
+}
+
+/* Where the located header of the image in the view is, or false (h7_image_locate). */
+static bool located_at(struct slot_view *v, uint32_t *at)
+{
+    return h7_image_locate(v->d->cfg.board, v->d->cfg.layout->slot_size, read_view, v, at) ==
+               H7_IMAGE_FOUND_HEADER &&
+           *at;
 }
 
 /* Program and read back a word at a 4-aligned offset: one page-program command (a program
@@ -85,7 +114,9 @@ uint8_t dfu_commit_before_slot_change(struct h7_dfu *d)
         valid = dfu_le32(word) != H7_IMAGE_INVALIDATED && dfu_le32(word) != H7_IMAGE_UNCOMMITTED;
     } else {
         const uint32_t words[2] = {dfu_le32(hdr), dfu_le32(hdr + 4)};
-        valid = h7_image_raw_reset_region(d->cfg.board, words) != NULL;
+        struct slot_view v = {d, NULL};
+        uint32_t at;
+        valid = h7_image_raw_reset_region(d->cfg.board, words) != NULL || located_at(&v, &at);
     }
     if (valid) {
         uint8_t st = program_word(d, off, zero);
@@ -108,10 +139,29 @@ void dfu_commit_withhold(struct h7_dfu *d, uint32_t sector_off, uint8_t *content
     memset(w, 0xFF, 4);
 }
 
+/* Verify the located image in the view: header at `at`, board, SHA-256 (meta in stage_buf). */
+static bool located_image_ok(struct h7_dfu *d, struct slot_view *v, uint32_t at)
+{
+    const struct h7_range *slot = h7_board_range(d->cfg.board, H7_RANGE_SLOT, NULL);
+    struct h7_image_info info;
+    uint8_t *meta = d->stage_buf; /* free: the download was flushed before this runs */
+    uint32_t meta_size;
+    return !read_view(v, at, meta, H7_IMAGE_HEADER_SIZE) &&
+           !h7_image_meta_size(meta, H7_IMAGE_HEADER_SIZE, &meta_size, NULL) &&
+           meta_size <= sizeof(d->stage_buf) && !read_view(v, at, meta, meta_size) &&
+           !h7_image_parse(meta, meta_size, &info, NULL) && !h7_image_check_located(&info, at) &&
+           !h7_image_check_board(&info, d->cfg.board, slot, NULL) &&
+           h7_image_verify_read(&info, read_view, v, NULL, NULL) == H7_IMAGE_OK;
+}
+
 /* Verify the image in the slot as it will be once committed. */
 static bool slot_image_ok(struct h7_dfu *d)
 {
     uint32_t so = slot_off(d);
+    struct slot_view v = {d, d->commit_value};
+    uint32_t at;
+    if (!d->commit_is_h7 && located_at(&v, &at))
+        return located_image_ok(d, &v, at);
     if (d->commit_is_h7) {
         const struct h7_range *slot = h7_board_range(d->cfg.board, H7_RANGE_SLOT, NULL);
         struct h7_image_info info;

@@ -11,6 +11,11 @@
  *   [image_size, +32)            SHA-256 over bytes [0, image_size)
  *   [image_size + 32, +4)        commit word: H7_IMAGE_COMMITTED when the image may boot
  *
+ * When XIP bytes are linked at the slot start (libDaisy BOOT_QSPI, or DSY_QSPI_DATA under
+ * BOOT_SRAM) the metadata stands at header_offset H instead (a multiple of 4096, flag
+ * H7_IMAGE_FLAG_LOCATED): [H, H + meta_size) holds it, everything else keeps its offset from the
+ * slot start. h7_image_locate() finds H the same way in every reader.
+ *
  * Everything here is freestanding: no malloc, no stdio, no libc beyond the compiler's
  * <stdint.h>/<stddef.h>/<stdbool.h>; the same object code runs in the host tool and in the
  * bootloader. Functions never read outside the buffer lengths they are given.
@@ -50,6 +55,10 @@
 #define H7_IMAGE_COMMIT_SIZE 4u
 #define H7_IMAGE_TRAILER_SIZE (H7_IMAGE_HASH_SIZE + H7_IMAGE_COMMIT_SIZE) /* 36 */
 #define H7_IMAGE_PAD_BYTE 0xFFu /* gaps between payloads (erased NOR) */
+#define H7_IMAGE_LOCATE_ALIGN 4096u /* a located header stands at a multiple of this */
+/* The locator word: vector table entry 7 (reserved by Armv7-M, §B1.5.3; the core never reads
+ * it), written by the packer when an XIP vector table starts the slot. */
+#define H7_IMAGE_LOCATOR_OFFSET 0x1Cu
 
 /* The commit word. Only this exact value means "committed"; 0xFFFFFFFF (erased) means "not yet
  * committed", 0x00000000 means "invalidated" (NOR can clear bits without an erase), anything
@@ -72,7 +81,8 @@ enum h7_image_header_field {
     H7_IMAGE_OFF_TLV_SIZE = 28,      /* u32 bytes of TLV area, multiple of 4 */
     H7_IMAGE_OFF_IMAGE_SIZE = 32,    /* u32 bytes hashed = offset of the trailer */
     H7_IMAGE_OFF_LOAD_ADDRESS = 36,  /* u32 bus address of byte 0 (the slot it was packed for) */
-    H7_IMAGE_OFF_RESERVED = 40,      /* 20 bytes, zero in version 1, ignored by readers */
+    H7_IMAGE_OFF_HEADER_OFFSET = 40, /* u32 offset of this header (flag LOCATED), else 0 */
+    H7_IMAGE_OFF_RESERVED = 44,      /* 16 bytes, zero in version 1, ignored by readers */
     H7_IMAGE_OFF_HEADER_CRC = 60,    /* u32 CRC-32 (zlib) of header bytes [0, 60) */
 };
 
@@ -93,12 +103,19 @@ enum h7_image_seg_kind {
 };
 
 /* Header flags. Bits 0-15 are "optional": a reader that does not know one ignores it. Bits
- * 16-31 are "required": a reader that does not know one must refuse the image. Version 1
- * defines none of either; writers set 0. */
+ * 16-31 are "required": a reader that does not know one must refuse the image. */
 enum h7_image_flag {
     H7_IMAGE_FLAGS_OPTIONAL_MASK = 0x0000FFFFu,
+    /* The app sets its clocks up from the reset state (libDaisy: DaisySeed::Init with a v6
+     * bootloader): hand off with sys_ck on the HSI and PLL1 off. Without it the app gets the
+     * bootloader's clock tree (h7boot's own apps: 480 MHz). Set by `pack` for ELFs that define
+     * libDaisy's daisy::boot_info; raw images are handed off this way too. */
+    H7_IMAGE_FLAG_RESET_CLOCKS = 0x00000001u,
     H7_IMAGE_FLAGS_REQUIRED_MASK = 0xFFFF0000u,
-    H7_IMAGE_FLAGS_REQUIRED_KNOWN = 0x00000000u, /* required flags this code understands */
+    /* The header stands at header_offset (> 0, a multiple of H7_IMAGE_LOCATE_ALIGN), not at
+     * offset 0: XIP bytes occupy the slot start. */
+    H7_IMAGE_FLAG_LOCATED = 0x00010000u,
+    H7_IMAGE_FLAGS_REQUIRED_KNOWN = H7_IMAGE_FLAG_LOCATED, /* required flags understood here */
 };
 
 /* TLV entries in the TLV area: u16 type, u16 length, then length bytes, padded with zero to a
@@ -151,8 +168,10 @@ enum h7_image_err {
     H7_IMAGE_E_RESET = -32,       /* reset vector (word 1) not Thumb, or not in a COPY/XIP
                                      segment of an executable region */
     H7_IMAGE_E_ENTRY_VECTOR = -33, /* header entry differs from the vector table's reset vector */
+    H7_IMAGE_E_HEADER_OFFSET = -34, /* LOCATED header_offset misaligned, 0, past image_size, or
+                                       not where the header was found; a writer: no room */
 };
-#define H7_IMAGE_E_COUNT 34 /* number of codes incl. H7_IMAGE_OK */
+#define H7_IMAGE_E_COUNT 35 /* number of codes incl. H7_IMAGE_OK */
 
 /* "OK", "TRUNCATED: ...", ...: the code's name and a short sentence. Never NULL. A firmware
  * tree may be built with names only ("TRUNCATED"), or without any text: then
@@ -197,6 +216,7 @@ struct h7_image_info {
     uint32_t meta_size;  /* tlv_offset + tlv_size: bytes of header + table + TLV area */
     uint32_t image_size; /* bytes hashed; offset of the SHA-256 */
     uint32_t load_address;
+    uint32_t header_offset; /* where the metadata stands in the image (0 unless LOCATED) */
     struct h7_image_segment seg[H7_IMAGE_MAX_SEGMENTS];
 };
 
@@ -295,6 +315,34 @@ static inline bool h7_image_is_committed(uint32_t commit_word)
  */
 const struct h7_region *h7_image_raw_reset_region(const struct h7_board *board,
                                                   const uint32_t words[2]);
+
+/*
+ * Where the metadata of the image in a slot is (docs/image-format.md, "Located header"):
+ *  1. the magic at offset 0 -> header at 0;
+ *  2. words 0/1 pass h7_image_raw_reset_region() -> the locator word at
+ *     H7_IMAGE_LOCATOR_OFFSET, if it is a non-zero multiple of H7_IMAGE_LOCATE_ALIGN inside the
+ *     slot with the magic there -> header there; else a raw image;
+ *  3. else the first k * H7_IMAGE_LOCATE_ALIGN (k >= 1) inside the slot holding the magic.
+ * read(ctx, off, buf, len) reads slot bytes as for h7_image_verify_read(). Returns
+ * H7_IMAGE_FOUND_HEADER with *header_offset, H7_IMAGE_FOUND_RAW, H7_IMAGE_FOUND_NOTHING, or
+ * H7_IMAGE_E_IO / H7_IMAGE_E_ARG. The header found is not checked yet: h7_image_parse() it,
+ * then h7_image_check_located() that it claims the offset it was found at.
+ */
+enum h7_image_found {
+    H7_IMAGE_FOUND_NOTHING = 0,
+    H7_IMAGE_FOUND_HEADER = 1,
+    H7_IMAGE_FOUND_RAW = 2,
+};
+typedef int (*h7_image_read_fn)(void *ctx, uint32_t off, void *buf, uint32_t len);
+int h7_image_locate(const struct h7_board *board, uint32_t slot_len, h7_image_read_fn read,
+                    void *ctx, uint32_t *header_offset);
+
+/* A parsed header found at `found_at` must say so (0: not LOCATED). 0 or
+ * H7_IMAGE_E_HEADER_OFFSET. */
+static inline int h7_image_check_located(const struct h7_image_info *info, uint32_t found_at)
+{
+    return info->header_offset == found_at ? 0 : H7_IMAGE_E_HEADER_OFFSET;
+}
 
 /* ---- parsing and validation ---- */
 
@@ -396,7 +444,6 @@ int h7_image_verify_flash(const struct h7_image_info *info, const struct h7_flas
  * when expected is NULL, with the SHA-256 it reads at image_size. h7_image_verify_flash() is
  * this over a struct h7_flash; the bootloader passes its slot reader.
  */
-typedef int (*h7_image_read_fn)(void *ctx, uint32_t off, void *buf, uint32_t len);
 int h7_image_verify_read(const struct h7_image_info *info, h7_image_read_fn read, void *ctx,
                          const uint8_t expected[H7_IMAGE_HASH_SIZE],
                          uint8_t actual[H7_IMAGE_HASH_SIZE]);

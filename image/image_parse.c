@@ -207,6 +207,7 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
     info->tlv_offset = meta - info->tlv_size;
     info->image_size = h7_le32(p + H7_IMAGE_OFF_IMAGE_SIZE);
     info->load_address = h7_le32(p + H7_IMAGE_OFF_LOAD_ADDRESS);
+    info->header_offset = 0; /* the field is reserved without LOCATED */
 
     /* Every failure below fills `fl` and leaves through `out`; segment faults name the
      * segment, its destination range and the offending field of its entry. */
@@ -218,6 +219,15 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
     fl.len = 4;
     if (info->flags & H7_IMAGE_FLAGS_REQUIRED_MASK & ~H7_IMAGE_FLAGS_REQUIRED_KNOWN)
         goto out;
+    if (info->flags & H7_IMAGE_FLAG_LOCATED) {
+        /* The metadata [H, H + meta) lies inside the image, at a 4 KB boundary after 0. */
+        uint32_t h = h7_le32(p + H7_IMAGE_OFF_HEADER_OFFSET);
+        h7_image_set_fault(&fl, H7_IMAGE_E_HEADER_OFFSET, -1, H7_IMAGE_OFF_HEADER_OFFSET, h, 4);
+        if (h == 0 || h % H7_IMAGE_LOCATE_ALIGN || h > info->image_size ||
+            meta > info->image_size - h)
+            goto out;
+        info->header_offset = h;
+    }
     if (len < meta) {
         h7_image_set_fault(&fl, H7_IMAGE_E_TRUNCATED, -1, (uint32_t)len, 0, meta);
         goto out;
@@ -230,7 +240,9 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
 
     /* 32-bit arithmetic below: each comparison is ordered so that nothing can wrap (sizes are
      * checked non-zero before dest + size - 1 is formed, and so on). */
-    uint32_t next_payload = meta; /* payloads ascend from the end of the metadata */
+    /* Payloads ascend without overlap, and none overlaps the metadata [mlo, mhi). */
+    uint32_t mlo = info->header_offset, mhi = mlo + meta;
+    uint32_t next_payload = mlo ? 0 : meta;
     int prev_payload = -1;
     for (int i = 0; i < info->segment_count; i++) {
         uint32_t entry = info->header_size + (uint32_t)i * info->segment_entry_size;
@@ -262,8 +274,9 @@ int h7_image_parse(const void *buf, size_t len, struct h7_image_info *info,
                 goto seg;
         } else {
             /* aligned, after the metadata, offset + size <= image_size */
-            if (s->offset % H7_IMAGE_ALIGN || s->offset < meta || s->offset > info->image_size ||
-                s->size > info->image_size - s->offset)
+            if (s->offset % H7_IMAGE_ALIGN || s->offset > info->image_size ||
+                s->size > info->image_size - s->offset ||
+                (s->offset < mhi && mlo < s->offset + s->size))
                 goto seg;
             fl.err = H7_IMAGE_E_SEG_ORDER;
             fl.other = prev_payload;

@@ -46,7 +46,8 @@
     X(ARG, "invalid argument")                                                                     \
     X(STACK, "initial SP not 8-byte aligned in RAM free of the image's code")                      \
     X(RESET, "reset vector not Thumb or not in the image's executable code")                       \
-    X(ENTRY_VECTOR, "header entry differs from the vector table's reset vector")
+    X(ENTRY_VECTOR, "header entry differs from the vector table's reset vector")                  \
+    X(HEADER_OFFSET, "located header's offset misaligned, outside the image or not where found")
 
 /* The list's order is the enum's: position k holds code -k (position 0 is OK). */
 enum {

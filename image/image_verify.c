@@ -125,13 +125,26 @@ int h7_image_verify_loaded(const struct h7_image_info *info, const void *meta, s
         return H7_IMAGE_E_TRUNCATED;
     struct h7_image_verifier v;
     h7_image_verify_begin(&v, info);
-    h7_image_verify_update(&v, meta, info->meta_size);
-    uint32_t pos = info->meta_size;
-    /* h7_image_parse() guarantees the payloads ascend in table order without overlap. */
-    for (int i = 0; i < info->segment_count; i++) {
-        const struct h7_image_segment *s = &info->seg[i];
-        if (s->kind != H7_SEG_COPY && s->kind != H7_SEG_XIP)
+    /* The metadata is one more piece of the cover of [0, image_size): at 0, or at
+     * header_offset between payloads (a located header). */
+    uint32_t pos = 0;
+    bool meta_fed = false;
+    /* h7_image_parse() guarantees the payloads ascend in table order without overlap, and
+     * that none overlaps the metadata. */
+    for (int i = 0; i <= info->segment_count; i++) {
+        const struct h7_image_segment *s = i < info->segment_count ? &info->seg[i] : NULL;
+        if (s && s->kind != H7_SEG_COPY && s->kind != H7_SEG_XIP)
             continue;
+        if (!meta_fed && (!s || s->offset >= info->header_offset)) {
+            if (info->header_offset < pos)
+                return H7_IMAGE_E_SEG_ORDER;
+            feed_pad(&v, info->header_offset - pos);
+            h7_image_verify_update(&v, meta, info->meta_size);
+            pos = info->header_offset + info->meta_size;
+            meta_fed = true;
+        }
+        if (!s)
+            break;
         if (s->offset < pos)
             return H7_IMAGE_E_SEG_ORDER;
         feed_pad(&v, s->offset - pos);

@@ -14,6 +14,7 @@
 
 #include "board_map.h"
 #include "h7_boot.h"
+#include "h7_image.h"
 #include "h7_port.h"
 #include "stm32h750_regs.h"
 #ifdef H7_HAVE_DFU
@@ -67,13 +68,44 @@ static int port_slot_read(void *ctx, uint32_t off, void *buf, uint32_t len)
     return -1; /* only used when the QSPI did not come up: nothing can be read */
 }
 
-static _Noreturn void port_jump(void *ctx, uint32_t vtor)
+static int read_mapped_slot(void *ctx, uint32_t off, void *buf, uint32_t len)
 {
     (void)ctx;
+    memcpy(buf, (const uint8_t *)(uintptr_t)H7_SLOT_APP_ORIGIN + off, len);
+    return 0;
+}
+
+/* Does the app in the slot (already verified) set its clocks up from the reset state? Raw
+ * images (libDaisy's program-dfu) and images with H7_IMAGE_FLAG_RESET_CLOCKS (pack sets it for
+ * libDaisy ELFs) do; h7boot's own apps keep the bootloader's 480 MHz. */
+static bool app_resets_clocks(void)
+{
+    const struct h7_range *slot = h7_board_range(&h7_this_board, H7_RANGE_SLOT, "APP");
+    uint32_t at;
+    uint8_t flags[4];
+    int found = h7_image_locate(&h7_this_board, slot->length, read_mapped_slot, NULL, &at);
+    if (found != H7_IMAGE_FOUND_HEADER)
+        return true;
+    read_mapped_slot(NULL, at + H7_IMAGE_OFF_FLAGS, flags, 4);
+    return (h7_le32(flags) & H7_IMAGE_FLAG_RESET_CLOCKS) != 0;
+}
+
+static _Noreturn void jump_to_app(uint32_t vtor, bool reset_clocks)
+{
     h7_caches_clean_disable();
     h7_mpu_disable();
     h7_led_set(false);
+    /* libDaisy (boot_info.version = v6_1) configures its own clocks from what it takes for the
+     * reset state: PLL1 must not be sys_ck (docs/daisy-seed.md, "What the app gets"). */
+    if (reset_clocks)
+        h7_clock_reset_for_app();
     h7_boot_handoff(vtor);
+}
+
+static _Noreturn void port_jump(void *ctx, uint32_t vtor)
+{
+    (void)ctx;
+    jump_to_app(vtor, qspi_ok && app_resets_clocks());
 }
 
 #ifdef H7_HAVE_DFU
@@ -163,8 +195,8 @@ static _Noreturn void dfu_leave(const struct h7_boot_port *p)
         h7_usb_poll();
     h7_usb_detach();
     struct h7_dfu_leave lv = h7_dfu_leave_request(&dfu);
-    if (lv.kind == H7_DFU_LEAVE_RUN_RAM)
-        port_jump(p->ctx, lv.addr);
+    if (lv.kind == H7_DFU_LEAVE_RUN_RAM) /* code sent to RAM: the bootloader's clocks */
+        jump_to_app(lv.addr, false);
     /* Boot: a reset runs the normal decision, which verifies the slot again. */
     p->info->status = H7_BOOT_REQ_SKIP_WINDOW;
     h7_system_reset();

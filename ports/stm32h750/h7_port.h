@@ -48,6 +48,10 @@ void h7_dcache_enable(void);
 void h7_caches_clean_disable(void);      /* clean+invalidate D, disable D and I (hand-off) */
 void h7_dcache_invalidate(uint32_t addr, uint32_t len); /* by address, 32-byte lines */
 void h7_dcache_clean(uint32_t addr, uint32_t len);
+/* Put the clock tree back to its reset shape before the hand-off (system.c): sys_ck on the
+ * HSI, every bus prescaler /1, PLL1 and the HSE off. libDaisy apps run HAL_RCC_OscConfig(),
+ * which fails while PLL1 is the system clock (docs/daisy-seed.md, "What the app gets"). */
+void h7_clock_reset_for_app(void);
 /* Enable the backup SRAM (clock, backup-domain write access) and return its base. */
 volatile uint32_t *h7_backup_sram_enable(void);
 _Noreturn void h7_system_reset(void);

@@ -121,6 +121,32 @@ void h7_dcache_clean(uint32_t addr, uint32_t len)
     h7_dcache_clean_inline(addr, len);
 }
 
+/* RM0433 §8.5.6: the switch to the HSI takes effect when RCC_CFGR.SWS says so; §8.5.5: a PLL
+ * may be stopped only when it no longer clocks sys_ck. The HSI is never stopped by h7boot, so
+ * it is ready. Left as they are, on purpose: VOS and flash wait states (higher than 64 MHz
+ * needs, and the app sets its own), the supply configuration (PWR_CR3 is write-once; libDaisy
+ * asks for the same LDO set-up, which HAL accepts), the backup-domain access (libDaisy's
+ * ResetToBootloader writes boot_info without enabling it: "the bootloader already did"), the
+ * QUADSPI in memory-mapped mode (an XIP app runs from it; its kernel clock, rcc_hclk3, stays
+ * within the prescaler chosen for 240 MHz when the app raises the clock again). */
+#define CLOCK_SWITCH_LOOPS 1000000u
+void h7_clock_reset_for_app(void)
+{
+    H7_REG(RCC_CFGR) &= ~RCC_CFGR_SW_MASK; /* SW = 0: HSI */
+    for (uint32_t n = CLOCK_SWITCH_LOOPS; n && (H7_REG(RCC_CFGR) & RCC_CFGR_SWS_MASK); n--) {
+    }
+    if (H7_REG(RCC_CFGR) & RCC_CFGR_SWS_MASK)
+        return; /* did not switch: leave PLL1 running rather than stop the clock under us */
+    H7_REG(RCC_D1CFGR) = 0; /* core, AHB, APB3 /1 */
+    H7_REG(RCC_D2CFGR) = 0; /* APB1, APB2 /1 */
+    H7_REG(RCC_D3CFGR) = 0; /* APB4 /1 */
+    H7_REG(RCC_CR) &= ~(RCC_CR_PLL1ON | RCC_CR_HSEON);
+    for (uint32_t n = CLOCK_SWITCH_LOOPS; n && (H7_REG(RCC_CR) & (RCC_CR_PLL1RDY | RCC_CR_HSERDY));
+         n--) {
+    }
+    h7_cpu_hz = H7_HSI_HZ;
+}
+
 volatile uint32_t *h7_backup_sram_enable(void)
 {
     H7_REG(PWR_CR1) |= PWR_CR1_DBP;

@@ -11,6 +11,7 @@
 
 #include "fake_port.h"
 #include "h7_image.h"
+#include "h7_image_write.h"
 
 static struct fake f;
 static const struct h7_boot_config cfg = {
@@ -305,6 +306,88 @@ static void damaged_magic_image_is_not_booted_raw(void **state)
     assert_int_equal(f.jumped_to, 0);
 }
 
+/* ---- located headers: XIP bytes at the slot start (docs/image-format.md) ---- */
+
+static uint8_t xip_code[0x2400], xip_data[0x100];
+
+/* A libDaisy BOOT_QSPI-style app written with the real image writer: vector table and code run
+ * in place from the slot start, .data copied to SSRAM23, .bss zeroed. */
+static void put_located_xip(void)
+{
+    uint32_t slot = f.port.slot->origin;
+    memset(xip_code, 0x33, sizeof xip_code);
+    memset(xip_code + 0x1C, 0, 16); /* entries 7-10 reserved */
+    h7_put_le32(xip_code, region("SSRAM23") + 0x80000);
+    h7_put_le32(xip_code + 4, slot + 0x201);
+    memset(xip_data, 0x22, sizeof xip_data);
+    struct h7_image_build b = {.load_address = slot, .entry = slot + 0x201, .vector_table = slot,
+                               .segment_count = 3};
+    b.seg[0] = (struct h7_image_build_segment){slot, sizeof xip_code, H7_SEG_XIP, xip_code};
+    b.seg[1] = (struct h7_image_build_segment){region("SSRAM23"), sizeof xip_data, H7_SEG_COPY,
+                                               xip_data};
+    b.seg[2] = (struct h7_image_build_segment){region("SSRAM23") + 0x100, 0x200, H7_SEG_ZERO, 0};
+    size_t len;
+    struct h7_image_fault fl;
+    assert_int_equal(h7_image_build(&b, f.slot, f.port.slot->length, &len, &fl), 0);
+}
+
+static void located_xip_image_verified_and_booted(void **state)
+{
+    (void)state;
+    put_located_xip();
+    assert_int_equal(h7_le32(f.slot + H7_IMAGE_LOCATOR_OFFSET), 0x3000);
+    assert_int_equal(run(), -1);
+    assert_int_equal(f.jumped_to, f.port.slot->origin);
+    const struct h7_boot_event *ev = fake_last(&f, H7_EV_IMAGE);
+    assert_string_equal(ev->name, "h7boot"); /* verified, not booted as raw */
+    assert_true(all(fake_ptr(&f, region("SSRAM23"), 0x100), 0x22, 0x100));
+    assert_true(all(fake_ptr(&f, region("SSRAM23") + 0x100, 0x200), 0, 0x200));
+}
+
+static void located_xip_image_damaged_is_refused_not_raw(void **state)
+{
+    (void)state;
+    put_located_xip();
+    f.slot[0x800] ^= 1; /* a code byte: the slot still starts with a good vector table */
+    assert_int_equal(run(), H7_BOOT_ERR_HASH_FLASH);
+    assert_int_equal(f.jumped_to, 0);
+}
+
+static void stock_raw_image_without_locator_boots_raw(void **state)
+{
+    (void)state;
+    put_located_xip();
+    h7_put_le32(f.slot + H7_IMAGE_LOCATOR_OFFSET, 0); /* program-dfu's raw .bin: entry 7 zero */
+    assert_int_equal(run(), -1);
+    assert_string_equal(fake_last(&f, H7_EV_IMAGE)->name, "raw");
+    assert_int_equal(f.jumped_to, f.port.slot->origin);
+}
+
+static void located_table_image_boots_from_ram(void **state)
+{
+    (void)state;
+    /* seed 001: the const table linked at the slot start, vector table and code in SSRAM1 */
+    uint32_t slot = f.port.slot->origin;
+    static uint8_t table[0x5000], code[0x400];
+    for (unsigned i = 0; i < sizeof table; i++)
+        table[i] = (uint8_t)(i * 13 + 1);
+    h7_put_le32(table, 0x3F800000); /* 1.0f */
+    memset(code, 0x11, sizeof code);
+    h7_put_le32(code, region("SSRAM23") + 0x80000);
+    h7_put_le32(code + 4, region("SSRAM1") + 0x101);
+    struct h7_image_build b = {.load_address = slot, .entry = region("SSRAM1") + 0x101,
+                               .vector_table = region("SSRAM1"), .segment_count = 2};
+    b.seg[0] = (struct h7_image_build_segment){slot, sizeof table, H7_SEG_XIP, table};
+    b.seg[1] = (struct h7_image_build_segment){region("SSRAM1"), sizeof code, H7_SEG_COPY, code};
+    size_t len;
+    struct h7_image_fault fl;
+    assert_int_equal(h7_image_build(&b, f.slot, f.port.slot->length, &len, &fl), 0);
+    assert_int_equal(run(), -1);
+    assert_int_equal(f.jumped_to, region("SSRAM1"));
+    assert_memory_equal(f.slot, table, sizeof table); /* at its link address */
+    assert_memory_equal(fake_ptr(&f, region("SSRAM1"), sizeof code), code, sizeof code);
+}
+
 static void request_word_keeps_the_bootloader(void **state)
 {
     (void)state;
@@ -342,6 +425,12 @@ int main(void)
         T(raw_images_can_be_disabled),
         T(damaged_magic_image_is_not_booted_raw),
         T(request_word_keeps_the_bootloader),
+        T(located_xip_image_verified_and_booted),
+        TR(located_xip_image_verified_and_booted),
+        T(located_xip_image_damaged_is_refused_not_raw),
+        T(stock_raw_image_without_locator_boots_raw),
+        T(located_table_image_boots_from_ram),
+        TR(located_table_image_boots_from_ram),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "dfu_host.h"
 #include "h7_image.h"
+#include "h7_image_write.h"
 
 static struct dfu_host h;
 static uint8_t buf[H7_DFU_XFER_MAX];
@@ -384,6 +385,56 @@ static void test_power_cut_around_block_erase(void **state)
     }
 }
 
+/* ---- located images (docs/image-format.md, "Located header"): XIP bytes at the slot start ---- */
+
+/* Seed 001's shape: a const table linked at the slot start, the app's code copied to AXI SRAM;
+ * or (xip) a BOOT_QSPI app whose vector table starts the slot. Returns the image size. */
+static uint32_t located_image(uint8_t *out, bool xip)
+{
+    static uint8_t table[0x9000], code[0x800];
+    fill_random(table, sizeof table);
+    fill_random(code, sizeof code);
+    const struct h7_region *dtcm = h7_board_region(&h.board, "DTCM");
+    uint32_t run = xip ? slot_addr : 0x24000000u;
+    uint8_t *vt = xip ? table : code;
+    h7_put_le32(vt, dtcm->origin + dtcm->length);
+    h7_put_le32(vt + 4, run + 0x199);
+    if (xip)
+        memset(table + 0x1C, 0, 16); /* vector entries 7-10: reserved, zero */
+    else
+        h7_put_le32(table, 0x3F800000); /* data: no vector table */
+    struct h7_image_build b = {.load_address = slot_addr, .entry = run + 0x199,
+                               .vector_table = run, .segment_count = 2};
+    b.seg[0] = (struct h7_image_build_segment){slot_addr, sizeof table, H7_SEG_XIP, table};
+    b.seg[1] = (struct h7_image_build_segment){0x24000000u + (xip ? 0x1000 : 0), sizeof code,
+                                               H7_SEG_COPY, code};
+    size_t len;
+    struct h7_image_fault f;
+    assert_int_equal(h7_image_build(&b, out, 4 * BLOCK, &len, &f), 0);
+    return (uint32_t)len;
+}
+
+/* Downloaded like any .dfu element: committed only when it verifies as an image (its first
+ * word is the withheld commit); a damaged one is refused and left unbootable (word 0 erased). */
+static void test_located_images_commit_when_they_verify(void **state)
+{
+    (void)state;
+    for (int xip = 0; xip < 2; xip++) {
+        uint32_t size = located_image(img, xip);
+        raw_image(old, 2 * BLOCK);
+        memcpy(nor_sim_data(&h.sim) + slot_off, old, 2 * BLOCK);
+        assert_int_equal(download(slot_addr, img, size), 0);
+        assert_int_equal(commits, 1);
+        assert_true(slot_holds(img, size));
+
+        img[size / 2] ^= 0x10; /* a byte under the hash */
+        assert_int_not_equal(download(slot_addr, img, size), 0);
+        assert_int_equal(commits, 0);
+        assert_int_equal(h7_le32(nor_sim_data(&h.sim) + slot_off), 0xFFFFFFFFu);
+        img[size / 2] ^= 0x10;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +446,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_partly_requested_block_is_not_block_erased,
                                         block_setup, teardown),
         cmocka_unit_test_setup_teardown(test_power_cut_around_block_erase, block_setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_located_images_commit_when_they_verify, block_setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

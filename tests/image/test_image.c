@@ -212,9 +212,22 @@ static void header_rejections(void **state)
     }
     h7_put_le16(img + H7_IMAGE_OFF_HEADER_SIZE, 64);
 
-    h7_put_le32(img + H7_IMAGE_OFF_FLAGS, 0x00010000); /* an unknown required flag */
+    h7_put_le32(img + H7_IMAGE_OFF_FLAGS, 0x00020000); /* an unknown required flag */
     reseal_header();
     expect_header(H7_IMAGE_E_FLAGS, H7_IMAGE_OFF_FLAGS, &f);
+    /* LOCATED needs a header_offset: a non-zero multiple of 4096 inside the image */
+    h7_put_le32(img + H7_IMAGE_OFF_FLAGS, H7_IMAGE_FLAG_LOCATED);
+    uint32_t bad_hoff[] = {0, 0x800, h7_le32(img + H7_IMAGE_OFF_IMAGE_SIZE) & ~0xFFFu};
+    for (unsigned i = 0; i < 3; i++) {
+        h7_put_le32(img + H7_IMAGE_OFF_HEADER_OFFSET, bad_hoff[i] + (i == 2 ? 0x1000 : 0));
+        reseal_header();
+        expect_header(H7_IMAGE_E_HEADER_OFFSET, H7_IMAGE_OFF_HEADER_OFFSET, &f);
+    }
+    /* a header_offset inside the image but where payloads lie */
+    h7_put_le32(img + H7_IMAGE_OFF_HEADER_OFFSET, 0x10000);
+    reseal_header();
+    assert_int_equal(parse(&f), H7_IMAGE_E_SEG_OFFSET);
+    h7_put_le32(img + H7_IMAGE_OFF_HEADER_OFFSET, 0);
     h7_put_le32(img + H7_IMAGE_OFF_FLAGS, 0x00000001); /* an unknown optional flag: ignored */
     reseal_header();
     assert_int_equal(parse(&f), 0);
@@ -640,6 +653,132 @@ static void raw_images(void **state)
     assert_null(h7_image_raw_reset_region(&daisy, hdr));
 }
 
+
+/* ---- located headers: XIP bytes at the slot start (docs/image-format.md) ---- */
+
+static uint8_t xip_app[0x3000]; /* a BOOT_QSPI app: vector table + code at the slot start */
+
+static struct h7_image_build boot_qspi_app(void)
+{
+    fill(xip_app, sizeof xip_app, 9);
+    memset(xip_app + 0x1C, 0, 16);                  /* entries 7-10: reserved, zero */
+    h7_put_le32(xip_app, 0x20020000);               /* SP: top of DTCM */
+    h7_put_le32(xip_app + 4, slot->origin + 0x201); /* reset handler in the slot */
+    struct h7_image_build b = {0};
+    b.load_address = slot->origin;
+    b.entry = slot->origin + 0x201;
+    b.vector_table = slot->origin;
+    b.segment_count = 3;
+    b.seg[0] = (struct h7_image_build_segment){slot->origin, sizeof xip_app, H7_SEG_XIP, xip_app};
+    b.seg[1] = (struct h7_image_build_segment){0x24000000, sizeof dtcm_data, H7_SEG_COPY,
+                                               dtcm_data}; /* .data, copied by the app */
+    b.seg[2] = (struct h7_image_build_segment){0x24000100, 0x400, H7_SEG_ZERO, NULL};
+    return b;
+}
+
+/* The slot holding img, erased (0xFF) after it, as the bootloader sees it. */
+static int slot_read(void *ctx, uint32_t off, void *buf, uint32_t len)
+{
+    (void)ctx;
+    for (uint32_t i = 0; i < len; i++)
+        ((uint8_t *)buf)[i] = (uint64_t)off + i < img_len ? img[off + i] : 0xFF;
+    return 0;
+}
+
+static int locate_img(uint32_t *at)
+{
+    return h7_image_locate(&daisy, slot->length, slot_read, NULL, at);
+}
+
+static void located_boot_qspi(void **state)
+{
+    (void)state;
+    struct h7_image_build b = boot_qspi_app();
+    struct h7_image_fault f;
+    assert_int_equal(h7_image_build(&b, img, sizeof img, &img_len, &f), 0);
+    uint32_t at = 0;
+    assert_int_equal(locate_img(&at), H7_IMAGE_FOUND_HEADER);
+    assert_int_equal(at, 0x3000); /* the first 4 KB boundary above the app's bytes */
+    assert_int_equal(h7_le32(img + H7_IMAGE_LOCATOR_OFFSET), at);
+    assert_memory_equal(img, xip_app, 0x1C); /* the app's own bytes, but for entry 7 */
+    assert_memory_equal(img + 0x20, xip_app + 0x20, sizeof xip_app - 0x20);
+    struct h7_image_info info;
+    assert_int_equal(h7_image_parse(img + at, img_len - at, &info, &f), 0);
+    assert_int_equal(h7_image_check_located(&info, at), 0);
+    assert_int_equal(h7_image_check_located(&info, 0), H7_IMAGE_E_HEADER_OFFSET);
+    assert_int_equal(info.flags, H7_IMAGE_FLAG_LOCATED);
+    assert_int_equal(h7_image_check_board(&info, &daisy, slot, &f), 0);
+    assert_int_equal(info.seg[0].offset, 0);
+    assert_true(info.seg[1].offset >= at + info.meta_size); /* COPY after the metadata */
+    assert_int_equal(h7_image_verify_mapped(&info, img, img_len, NULL), 0);
+    uint32_t commit, total;
+    assert_int_equal(h7_image_commit_word_offset(img + at, 64, &commit, &total, NULL), 0);
+    assert_int_equal(total, img_len);
+    assert_true(h7_image_is_committed(h7_le32(img + commit)));
+    /* after the copy: the metadata is hashed where it stands, between the payloads */
+    static uint8_t axi[0x1000];
+    mems[0] = (struct mem){0x24000000, axi, sizeof axi};
+    mems[1] = (struct mem){slot->origin, img, (uint32_t)img_len};
+    mems[2] = mems[3] = (struct mem){0, NULL, 0};
+    memcpy(axi, img + info.seg[1].offset, info.seg[1].size);
+    assert_int_equal(h7_image_verify_loaded(&info, img + at, info.meta_size, map_mem, NULL,
+                                            img + info.image_size, NULL),
+                     0);
+    axi[5] ^= 1;
+    assert_int_equal(h7_image_verify_loaded(&info, img + at, info.meta_size, map_mem, NULL,
+                                            img + info.image_size, NULL),
+                     H7_IMAGE_E_HASH);
+    /* the locator is hashed: a changed entry 7 is a hash mismatch, not a different image */
+    img[H7_IMAGE_LOCATOR_OFFSET + 3] ^= 0x80;
+    assert_int_equal(h7_image_verify_mapped(&info, img, img_len, NULL), H7_IMAGE_E_HASH);
+    /* ... and without its locator, the same slot is a raw image (boots like program-dfu's) */
+    h7_put_le32(img + H7_IMAGE_LOCATOR_OFFSET, 0);
+    assert_int_equal(locate_img(&at), H7_IMAGE_FOUND_RAW);
+    h7_put_le32(img + H7_IMAGE_LOCATOR_OFFSET, 0x2000); /* pointing at no header */
+    assert_int_equal(locate_img(&at), H7_IMAGE_FOUND_RAW);
+    /* an app that uses entry 7 itself cannot carry the locator: refused */
+    xip_app[0x1C] = 1;
+    b.seg[0].data = xip_app;
+    assert_int_equal(h7_image_build(&b, NULL, 0, &img_len, &f), H7_IMAGE_E_HEADER_OFFSET);
+    assert_int_equal(f.addr, slot->origin + 0x1C);
+}
+
+static void located_table_at_slot_start(void **state)
+{
+    (void)state;
+    /* seed 001: a BOOT_SRAM app (vector table in AXI SRAM) whose const table libDaisy's
+     * _sram.lds links at the slot start */
+    static uint8_t table[0x4800];
+    fill(table, sizeof table, 5);
+    h7_put_le32(table, 0x3F800000); /* 1.0f: no RAM address, not a vector table */
+    struct h7_image_build b = reference();
+    b.seg[4] = (struct h7_image_build_segment){slot->origin, sizeof table, H7_SEG_XIP, table};
+    struct h7_image_fault f;
+    assert_int_equal(h7_image_build(&b, img, sizeof img, &img_len, &f), 0);
+    uint32_t at = 0;
+    assert_int_equal(locate_img(&at), H7_IMAGE_FOUND_HEADER);
+    assert_int_equal(at, 0x5000);
+    assert_memory_equal(img, table, sizeof table); /* the table is untouched */
+    struct h7_image_info info;
+    assert_int_equal(h7_image_parse(img + at, img_len - at, &info, &f), 0);
+    assert_int_equal(h7_image_check_located(&info, at), 0);
+    assert_int_equal(h7_image_check_board(&info, &daisy, slot, &f), 0);
+    assert_int_equal(h7_image_verify_mapped(&info, img, img_len, NULL), 0);
+    /* the header gone: nothing found (the scan stops at the slot end) */
+    img[at] ^= 1;
+    assert_int_equal(locate_img(&at), H7_IMAGE_FOUND_NOTHING);
+    /* table bytes that look like a vector table make the slot a raw image */
+    h7_put_le32(table, 0x20020000);
+    h7_put_le32(table + 4, 0x24000101);
+    assert_int_equal(h7_image_build(&b, img, sizeof img, &img_len, &f), 0);
+    assert_int_equal(locate_img(&at), H7_IMAGE_FOUND_RAW);
+    /* a magic at a 4 KB boundary below the header would stop the scan there: refused */
+    h7_put_le32(table, 0x3F800000);
+    h7_put_le32(table + 0x1000, H7_IMAGE_MAGIC);
+    assert_int_equal(h7_image_build(&b, img, sizeof img, &img_len, &f), H7_IMAGE_E_HEADER_OFFSET);
+    assert_int_equal(f.addr, slot->origin + 0x1000);
+}
+
 /* ---- the writer's own errors, and error names ---- */
 
 static void builder_rejections(void **state)
@@ -651,7 +790,7 @@ static void builder_rejections(void **state)
     b.seg[4].dest = slot->origin - 0x100; /* XIP below the slot */
     assert_int_equal(h7_image_build(&b, NULL, 0, &len, &f), H7_IMAGE_E_SEG_XIP);
     assert_int_equal(f.segment, 4);
-    b.seg[4].dest = slot->origin + 0x20; /* XIP inside the metadata */
+    b.seg[4].dest = slot->origin + 0x22; /* XIP misaligned */
     assert_int_equal(h7_image_build(&b, NULL, 0, &len, &f), H7_IMAGE_E_SEG_XIP);
     b = reference();
     b.seg[1].size = 0;
@@ -745,7 +884,8 @@ static void error_names(void **state)
                  {H7_IMAGE_E_SEG_ORDER, "SEG_ORDER: "},
                  {H7_IMAGE_E_SEG_RESERVED_RANGE, "SEG_RESERVED_RANGE: "},
                  {H7_IMAGE_E_HASH, "HASH: "},
-                 {H7_IMAGE_E_ARG, "ARG: "}};
+                 {H7_IMAGE_E_ARG, "ARG: "},
+                 {H7_IMAGE_E_HEADER_OFFSET, "HEADER_OFFSET: "}};
     for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
         assert_memory_equal(h7_image_strerror(names[i].err), names[i].name, strlen(names[i].name));
     assert_non_null(strstr(h7_image_strerror(1), "UNKNOWN"));
@@ -771,6 +911,8 @@ int main(void)
         cmocka_unit_test_setup(raw_images, fresh),
         cmocka_unit_test_setup(builder_rejections, fresh),
         cmocka_unit_test_setup(first_fit_around_xip, fresh),
+        cmocka_unit_test(located_boot_qspi),
+        cmocka_unit_test(located_table_at_slot_start),
         cmocka_unit_test(every_bit_flip_rejected),
         cmocka_unit_test(error_names),
     };

@@ -130,15 +130,21 @@ static int pick_board(const struct ctx *cx, uint32_t addr, struct h7_board *boar
     return 0;
 }
 
-/* An h7boot image in buf. exact: the buffer must end with the trailer (a file, an element). */
-static int inspect_image(const struct ctx *cx, const char *label, const uint8_t *buf, size_t len)
+/* An h7boot image in buf (the slot's bytes from its start), its header at offset `at` (0, or
+ * a located header's offset). The buffer must end with the trailer (a file, an element). */
+static int inspect_image(const struct ctx *cx, const char *label, const uint8_t *buf, size_t len,
+                         uint32_t at)
 {
     static struct h7_image_info info;
     struct h7_image_fault f;
     char where[128];
     int bad = 0;
-    if (h7_image_parse(buf, len, &info, &f)) {
-        describe_field(buf, len, &f, where, sizeof where);
+    const uint8_t *hdr = buf + at; /* header, segment table, TLVs */
+    size_t hlen = len - at;
+    if (h7_image_parse(hdr, hlen, &info, &f) || (f.err = h7_image_check_located(&info, at))) {
+        if (f.err == H7_IMAGE_E_HEADER_OFFSET)
+            f.field = H7_IMAGE_OFF_HEADER_OFFSET, f.addr = info.header_offset;
+        describe_field(hdr, hlen, &f, where, sizeof where);
         if (f.err == H7_IMAGE_E_TRUNCATED)
             fprintf(stderr, "h7boot inspect: %s: %s: the file has %zu bytes, the header needs %u\n",
                     label, h7_image_strerror(f.err), len, f.len);
@@ -157,8 +163,22 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
     printf("board:     %s, slot %s 0x%08x..0x%08x\n", board.name, slot.name, slot.origin,
            slot.origin + slot.length - 1);
     printf("version:   %u.%u.%u\n", info.version_major, info.version_minor, info.version_patch);
-    h7_image_tlv_walk(&info, buf, len, name_cb, NULL);
-    printf("flags:     0x%08x\n", info.flags);
+    h7_image_tlv_walk(&info, hdr, hlen, name_cb, NULL);
+    printf("flags:     0x%08x%s%s\n", info.flags,
+           info.flags & H7_IMAGE_FLAG_LOCATED ? " LOCATED" : "",
+           info.flags & H7_IMAGE_FLAG_RESET_CLOCKS ? " RESET_CLOCKS (libDaisy app)" : "");
+    if (info.header_offset) {
+        uint32_t loc = len >= H7_IMAGE_LOCATOR_OFFSET + 4 ? h7_le32(buf + H7_IMAGE_LOCATOR_OFFSET)
+                                                          : 0;
+        printf("header:    at offset 0x%x (0x%08x): execute-in-place bytes start the slot\n",
+               info.header_offset, info.load_address + info.header_offset);
+        if (loc == info.header_offset)
+            printf("locator:   vector table entry 7 (offset 0x%x) = 0x%x; the ELF has 0 in this "
+                   "reserved entry\n",
+                   H7_IMAGE_LOCATOR_OFFSET, loc);
+        else
+            printf("locator:   none (found at the first 4 KB boundary holding the magic)\n");
+    }
     printf("load at:   0x%08x\n", info.load_address);
     printf("entry:     0x%08x (%s)\n", info.entry, cli_region_name(&board, info.entry & ~1u, 2));
     printf("vectors:   0x%08x (%s)\n", info.vector_table,
@@ -172,7 +192,7 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
                cli_region_name(&board, s->dest, s->size));
     }
     if (h7_image_check_board(&info, &board, &slot, &f)) {
-        describe_field(buf, len, &f, where, sizeof where);
+        describe_field(hdr, hlen, &f, where, sizeof where);
         fprintf(stderr, "h7boot inspect: %s: %s: %s, 0x%08x..0x%08x on board %s\n", label,
                 h7_image_strerror(f.err), where, f.addr, f.addr + (f.len ? f.len - 1 : 0),
                 board.name);
@@ -244,6 +264,25 @@ static int inspect_image(const struct ctx *cx, const char *label, const uint8_t 
     }
     printf("verdict:   %s\n", bad ? "BAD" : "OK (bootable)");
     return bad ? H7_EXIT_BAD_INPUT : H7_EXIT_OK;
+}
+
+static int inspect_raw(const struct ctx *cx, const char *label, const uint8_t *buf, size_t len);
+
+/* The bytes of a slot from its start: an h7boot image (header at 0 or located, found by the
+ * bootloader's rule, h7_image_locate) or a raw image. */
+static int inspect_slot_bytes(const struct ctx *cx, const char *label, const uint8_t *buf,
+                              size_t len, bool want_image)
+{
+    struct h7_board board;
+    struct h7_range slot;
+    uint32_t at = 0;
+    if (!h7_image_has_magic(buf, len)) {
+        if (pick_board(cx, 0xFFFFFFFF, &board, &slot, label))
+            return H7_EXIT_BAD_INPUT;
+        if (cli_locate(&board, slot.length, buf, len, &at) != H7_IMAGE_FOUND_HEADER && !want_image)
+            return inspect_raw(cx, label, buf, len);
+    }
+    return inspect_image(cx, label, buf, len, at);
 }
 
 /* A raw Daisy image (vector table first, no header). */
@@ -339,8 +378,7 @@ static int inspect_dfu(const struct ctx *cx, const char *path, const uint8_t *bu
         snprintf(label, sizeof label, "%s element %d", path, image_at);
         struct ctx sub = *cx;
         sub.board_spec = cx->board_spec ? cx->board_spec : board.name;
-        int rc = h7_image_has_magic(e->data, e->size) ? inspect_image(&sub, label, e->data, e->size)
-                                                      : inspect_raw(&sub, label, e->data, e->size);
+        int rc = inspect_slot_bytes(&sub, label, e->data, e->size, false);
         bad |= rc != 0;
         if (rc == H7_EXIT_OK && bad)
             printf("verdict:   BAD (DfuSe elements)\n");
@@ -400,10 +438,8 @@ int h7_cmd_inspect(int argc, char **argv)
     bool dfu_suffix = len >= DFUSE_SUFFIX_SIZE && !memcmp(buf + len - 8, "UFD", 3);
     if (cli_has_ext(path, ".dfu") || dfu_suffix)
         rc = inspect_dfu(&cx, path, buf, len);
-    else if (h7_image_has_magic(buf, len) || cli_has_ext(path, ".img"))
-        rc = inspect_image(&cx, path, buf, len);
     else
-        rc = inspect_raw(&cx, path, buf, len);
+        rc = inspect_slot_bytes(&cx, path, buf, len, cli_has_ext(path, ".img"));
     free(buf);
     return rc;
 }

@@ -243,12 +243,31 @@ int h7_cmd_pack(int argc, char **argv)
         out = malloc(out_len);
         uint8_t *img = out + img_off;
         h7_image_build(&plan.build, img, img_len, &img_len, &f);
+        /* Read back the way the bootloader will: find the header, parse, check the board. */
         static struct h7_image_info info;
-        if (h7_image_parse(img, img_len, &info, &f) ||
+        uint32_t at;
+        if (cli_locate(&board, slot.length, img, img_len, &at) != H7_IMAGE_FOUND_HEADER) {
+            fprintf(stderr,
+                    "h7boot pack: %s: the slot would start with bytes 0x%08x 0x%08x at 0x%08x, "
+                    "which a reader takes for a raw vector table, so it would never look for "
+                    "the header at offset 0x%x; put other data first at the slot start\n",
+                    elf_path, h7_le32(img), h7_le32(img + 4), slot.origin, at);
+            goto done;
+        }
+        if (h7_image_parse(img + at, img_len - at, &info, &f) ||
+            (f.err = h7_image_check_located(&info, at)) ||
             h7_image_check_board(&info, &board, &slot, &f)) {
             report_fault(elf_path, &info, &board, &f);
             goto done;
         }
+        if (info.header_offset)
+            fprintf(stderr,
+                    "h7boot pack: note: %s: execute-in-place bytes start the slot: header at "
+                    "offset 0x%x (0x%08x)%s\n",
+                    elf_path, at, slot.origin + at,
+                    plan.build.vector_table == slot.origin
+                        ? ", its offset in vector table entry 7 (reserved, was 0)"
+                        : "");
         if (kind == DFU) {
             d.elements[0].data = img;
             dfuse_write(&d, out);

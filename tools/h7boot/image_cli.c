@@ -4,6 +4,8 @@
 #include "image_cli.h"
 #include "cli_io.h"
 
+#include "h7_image.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -144,4 +146,30 @@ int cli_has_ext(const char *s, const char *ext)
 {
     size_t n = strlen(s), e = strlen(ext);
     return n > e && !strcmp(s + n - e, ext);
+}
+
+struct mem_view {
+    const uint8_t *buf;
+    size_t len;
+};
+
+static int read_view(void *ctx, uint32_t off, void *out, uint32_t n)
+{
+    const struct mem_view *v = ctx;
+    if (off > v->len || n > v->len - off)
+        return -1;
+    memcpy(out, v->buf + off, n);
+    return 0;
+}
+
+int cli_locate(const struct h7_board *board, uint32_t slot_len, const uint8_t *buf, size_t len,
+               uint32_t *header_offset)
+{
+    struct mem_view v = {buf, len};
+    *header_offset = 0;
+    uint32_t n = len < slot_len ? (uint32_t)len : slot_len;
+    if (n < H7_IMAGE_HEADER_SIZE)
+        return h7_image_has_magic(buf, len) ? H7_IMAGE_FOUND_HEADER : H7_IMAGE_FOUND_NOTHING;
+    int rc = h7_image_locate(board, n, read_view, &v, header_offset);
+    return rc < 0 ? H7_IMAGE_FOUND_NOTHING : rc;
 }

@@ -36,6 +36,14 @@ int cli_slot(const struct h7_board *board, const uint32_t *addr, struct h7_range
 /* The built-in board whose APP slot starts at addr (first found), loaded into *board. */
 int cli_board_with_slot_at(uint32_t addr, struct h7_board *board);
 
+/*
+ * Where the header of the image in buf (the slot's bytes from its start, len of them) is, by
+ * the bootloader's own rule (h7_image_locate over the first min(len, slot_len) bytes). Returns
+ * H7_IMAGE_FOUND_HEADER with *header_offset, H7_IMAGE_FOUND_RAW or H7_IMAGE_FOUND_NOTHING.
+ */
+int cli_locate(const struct h7_board *board, uint32_t slot_len, const uint8_t *buf, size_t len,
+               uint32_t *header_offset);
+
 /* The name of the region holding [addr, addr+len), or "no region". */
 const char *cli_region_name(const struct h7_board *board, uint32_t addr, uint32_t len);
 

@@ -77,6 +77,12 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board, const str
 {
     memset(p, 0, sizeof *p);
     p->build.load_address = slot->origin;
+    /* A libDaisy app (it defines daisy::boot_info) sets its clocks up from the reset state. */
+    static const char *const libdaisy[] = {"_ZN5daisy9boot_infoE", NULL};
+    const char *found = NULL;
+    (void)elf_symbol(ef, libdaisy, &found);
+    if (found)
+        p->build.flags |= H7_IMAGE_FLAG_RESET_CLOCKS;
     p->build.entry = to_load_address(ef, ef->entry);
     if (pack_find_vector(ef, vector, &p->build.vector_table, &p->vector_symbol, err, errlen))
         return -1;
@@ -137,6 +143,18 @@ int pack_plan(const struct elf_file *ef, const struct h7_board *board, const str
                 fprintf(stderr,
                         "h7boot pack: note: %s: program header %u: %u bytes of uninitialised "
                         "data in %s at 0x%08x are not part of the image\n",
+                        ef->path, l->index, n, r->name, a);
+                continue;
+            }
+            if (r && (r->flags & H7_REGION_RETAINED) && !(r->flags & H7_REGION_LOAD)) {
+                /* Backup SRAM: libDaisy's boot_info (.backup_sram, NOLOAD) holds the request
+                 * word and the version the bootloader writes; zeroing it would erase both
+                 * (docs/image-format.md, "Backup SRAM"). Left alone, like the app's own
+                 * start-up leaves it. */
+                fprintf(stderr,
+                        "h7boot pack: note: %s: program header %u: %u bytes of uninitialised "
+                        "data in %s at 0x%08x are left as they are (retained memory, not part "
+                        "of the image)\n",
                         ef->path, l->index, n, r->name, a);
                 continue;
             }
