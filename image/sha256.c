@@ -85,10 +85,14 @@ static OPTIMISE_FOR_SPEED void compress(uint32_t st[8], const uint8_t *p)
 {
     uint32_t w[16];
     uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
-    for (unsigned t = 0; t < 16; t += 8)
-        EIGHT(t, W_LOAD);
-    for (unsigned t = 16; t < 64; t += 8)
-        EIGHT(t, W_NEXT);
+    EIGHT(0, W_LOAD);
+    EIGHT(8, W_LOAD);
+    EIGHT(16, W_NEXT);
+    EIGHT(24, W_NEXT);
+    EIGHT(32, W_NEXT);
+    EIGHT(40, W_NEXT);
+    EIGHT(48, W_NEXT);
+    EIGHT(56, W_NEXT);
     st[0] += a;
     st[1] += b;
     st[2] += c;
