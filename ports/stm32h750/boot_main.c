@@ -139,11 +139,8 @@ static _Noreturn void port_recovery(void *ctx, enum h7_boot_reason why)
     enum h7_led_state led = why >= H7_BOOT_ERR_SLOT_EMPTY ? H7_LED_ERROR : H7_LED_DFU_IDLE;
 #ifdef H7_HAVE_DFU
     static const struct h7_usb_class usb_class = {
-        .ctx = &dfu,
-        .control = dcd_control,
-        .bus_reset = dcd_reset,
-        .buf = ep0_buf,
-        .buf_size = sizeof ep0_buf,
+        .ctx = &dfu, .control = dcd_control, .bus_reset = dcd_reset,
+        .buf = ep0_buf, .buf_size = sizeof ep0_buf,
     };
     const struct h7_dfu_config cfg = {
         .layout = &h7_dfu_board_layout, /* generated from the board at build time */
