@@ -15,11 +15,18 @@
 /* The Seed's BOOT button also drives BOOT0: pressed = high. Not verified on a board here. */
 #define BUTTON_PRESSED_LEVEL true
 
+/* A GPIO port ignores every write while its clock is off (RM0433 §8.5.11), so the clock comes
+ * before any register of the port is touched. */
+static void gpio_clock_on(uint32_t port)
+{
+    H7_REG(RCC_AHB4ENR) |= RCC_AHB4_GPIO(port);
+    (void)H7_REG(RCC_AHB4ENR); /* RM0433 §8.5.10: read back before the first access */
+}
+
 void h7_gpio_config(uint32_t port, uint32_t pins, uint32_t mode, uint32_t af, uint32_t pull)
 {
     uint32_t base = GPIO_BASE(port);
-    H7_REG(RCC_AHB4ENR) |= RCC_AHB4_GPIO(port);
-    (void)H7_REG(RCC_AHB4ENR); /* RM0433 §8.5.10: read back before the first access */
+    gpio_clock_on(port);
     for (uint32_t pin = 0; pin < PINS_PER_PORT; pin++) {
         if (!(pins & (1u << pin)))
             continue;
@@ -46,6 +53,9 @@ bool h7_gpio_read(uint32_t port, uint32_t pin)
 
 void h7_led_init(void)
 {
+    /* Level before mode, so the pin comes up low without a glitch; clock before both (the
+     * virtual Daisy caught the BSRR write being lost before the clock was on). */
+    gpio_clock_on(LED_PORT);
     h7_gpio_write(LED_PORT, LED_PIN, false);
     h7_gpio_config(LED_PORT, 1u << LED_PIN, GPIO_MODE_OUTPUT, 0, GPIO_PULL_NONE);
 }
