@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "vd_daisy.h"
+#include "vd_hash.h"
 #include "vd_internal.h"
 #ifdef VD_HAVE_STORAGE_MODELS
 #include "vd_fmc_sdram.h"
@@ -22,6 +23,7 @@
 
 struct vd_daisy {
     struct vd_machine *m;
+    struct vd_hash hash; /* the STM32H750 HASH unit (vd_hash.c; hash.absent=1: a lot without) */
 #ifdef VD_HAVE_STORAGE_MODELS
     struct vd_is25lp064a *nor;
     struct vd_periph *qspi, *fmc;
@@ -34,10 +36,11 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
     if (!d)
         return NULL;
     d->m = m;
+    vd_hash_init(&d->hash, m);
 #ifdef VD_HAVE_STORAGE_MODELS
     d->nor = vd_is25lp064a_create(nor_file);
     if (!d->nor) {
-        free(d);
+        vd_daisy_free(d);
         return NULL;
     }
     d->qspi = vd_quadspi_create(m, d->nor);
@@ -60,6 +63,7 @@ void vd_daisy_free(struct vd_daisy *d)
 {
     if (!d)
         return;
+    vd_hash_free(&d->hash);
 #ifdef VD_HAVE_STORAGE_MODELS
     if (d->qspi)
         vd_quadspi_free(d->qspi);

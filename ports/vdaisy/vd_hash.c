@@ -182,6 +182,9 @@ static enum vd_result write_str(struct vd_hash *h, uint32_t val)
     h->blocks += blocks;
     h->final_started = true;
     h->pending = 0;
+    vd_trace(h->m, "HASH: SHA2-256 digest of %llu bytes, %llu blocks, %llu stalled accesses",
+             (unsigned long long)h->bytes, (unsigned long long)h->blocks,
+             (unsigned long long)h->stalls);
     h->dcis = true; /* visible once busy_until has passed (read_sr) */
     return VD_OK;
 }
