@@ -40,8 +40,25 @@ expect 2 "--loader is h7boot, daisy or none" "$h7boot" check x.elf --board daisy
 python3 -c 'import struct, sys
 sys.stdout.buffer.write(b"\x7fELF\x01\x01\x01" + bytes(9) +
     struct.pack("<HHIIIIIHHHHHH", 2, 40, 1, 0, 0, 0, 0x05000400, 52, 0, 0, 40, 0, 0))' >tiny.elf
-expect 1 'nomap\.map: No such file' "$h7boot" report tiny.elf --board daisy-seed --map nomap.map
-expect 1 'text\.elf: not a GNU ld map file' "$h7boot" report tiny.elf --board daisy-seed --map text.elf
+expect 1 'tiny\.elf: no allocated sections' "$h7boot" report tiny.elf --board daisy-seed
+# the smallest linked program: one 4-byte .text in AXI SRAM, and the section names
+python3 -c 'import struct, sys
+names = b"\0.text\0.shstrtab\0"
+text_off, names_off = 52, 56
+sh_off = names_off + len(names) + 3 & ~3
+head = b"\x7fELF\x01\x01\x01" + bytes(9) + struct.pack("<HHIIIIIHHHHHH", 2, 40, 1, 0x24000001,
+    0, sh_off, 0x05000400, 52, 0, 0, 40, 3, 2)
+shdr = lambda *f: struct.pack("<IIIIIIIIII", *f)
+out = head + b"\0\xbf\0\xbf" + names + bytes(sh_off - names_off - len(names))
+out += shdr(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+out += shdr(1, 1, 6, 0x24000000, text_off, 4, 0, 0, 4, 0)
+out += shdr(7, 3, 0, 0, names_off, len(names), 0, 0, 1, 0)
+sys.stdout.buffer.write(out)' >one.elf
+expect 1 'nomap\.map: No such file' "$h7boot" report one.elf --board daisy-seed --map nomap.map
+expect 1 'text\.elf: not a GNU ld map file' "$h7boot" report one.elf --board daisy-seed --map text.elf
+# cut short: the section headers are gone
+head -c 60 one.elf >cut.elf
+expect 1 'cut\.elf: truncated' "$h7boot" check cut.elf --board daisy-seed
 
 printf 'preset ram-load\nplace section .bss -> DTCM\nplace section .data -> WRAM\n' >bad.place
 expect 1 "bad\.place:3: board daisy-seed has no region 'WRAM'" "$h7boot" ld bad.place --board daisy-seed -o bad.ld

@@ -87,6 +87,29 @@ static void test_overflow_keeps_following_sections(void **state)
     h7_mem_usage_free(&u);
 }
 
+/* ld's region pointer follows script order (known from the map file), not the highest address:
+ * a table at a fixed address followed by an empty section lower down counts to the empty one's
+ * end. Without the order, the highest end counts. */
+static void test_last_section_in_script_order_counts(void **state)
+{
+    (void)state;
+    uint32_t q = origin("QSPI");
+    struct h7_elf_section s[] = {
+        {.name = ".empty", .addr = q + 0x42000, .lma = q + 0x42000, .size = 0, .index = 3},
+        {.name = ".table", .addr = q + 0x140000, .lma = q + 0x140000, .size = 0x100, .index = 2},
+    };
+    struct h7_elf elf = {.n_sections = 2, .sections = s};
+    struct h7_mem_usage u;
+    assert_int_equal(h7_mem_usage_compute(&board, &elf, &u), 0);
+    assert_int_equal(use(&u, "QSPI")->used, 0x140100);
+    h7_mem_usage_free(&u);
+    s[0].script_order = 2;
+    s[1].script_order = 1;
+    assert_int_equal(h7_mem_usage_compute(&board, &elf, &u), 0);
+    assert_int_equal(use(&u, "QSPI")->used, 0x42000);
+    h7_mem_usage_free(&u);
+}
+
 static void test_ld_size_format(void **state)
 {
     (void)state;
@@ -112,6 +135,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_gaps_and_load_images),
         cmocka_unit_test(test_overflow_keeps_following_sections),
+        cmocka_unit_test(test_last_section_in_script_order_counts),
         cmocka_unit_test(test_ld_size_format),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

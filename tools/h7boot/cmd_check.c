@@ -20,7 +20,8 @@ static int usage(FILE *o)
     fprintf(o, "usage: h7boot check APP.elf --board BOARD [--bin] [--loader h7boot|daisy|none]\n"
                "                    [--min-stack BYTES] [--max-bin BYTES] [--json] [--list]\n"
                "  --bin            a raw .bin will be made (objcopy -O binary): check its size\n"
-               "  --loader L       what loads the app: h7boot initialises SDRAM first\n"
+               "  --loader L       what puts the app in place (default daisy): h7boot initialises\n"
+               "                   SDRAM first and keeps BOOT_RAM; none: flashed at its addresses\n"
                "  --min-stack N    stack margin below which H7-STACK-MARGIN warns (4096)\n"
                "  --max-bin N      largest acceptable .bin (8 MB)\n"
                "  --json           findings as JSON\n"
@@ -95,7 +96,9 @@ int h7_cmd_check(int argc, char **argv)
                 fprintf(stderr, "h7boot check: --loader is h7boot, daisy or none, not '%s'\n", l);
                 return H7_EXIT_USAGE;
             }
-            opt.loader_h7boot = !strcmp(l, "h7boot");
+            opt.loader = !strcmp(l, "h7boot") ? H7_LOADER_H7BOOT
+                         : !strcmp(l, "none") ? H7_LOADER_NONE
+                                              : H7_LOADER_DAISY;
         } else if ((!strcmp(a, "--min-stack") || !strcmp(a, "--max-bin")) && i + 1 < argc) {
             uint32_t *v = !strcmp(a, "--min-stack") ? &opt.min_stack : &opt.max_bin;
             if (!number(argv[++i], v)) {

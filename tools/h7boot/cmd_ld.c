@@ -58,11 +58,24 @@ static char *read_file(const char *path, size_t *len)
 
 static const char *rname(const struct h7_plan *pl, int i) { return pl->board->regions[i].name; }
 
-static void write_section(FILE *o, const struct h7_plan *pl, const struct h7_out_section *s)
+/* Room in front of the data an app stores after its image in the slot: the image header and
+ * segment table (at most 4 KB), then the load images themselves (4-byte aligned each). */
+#define IMAGE_META_ROOM 0x1000u
+
+static void write_section(FILE *o, const struct h7_plan *pl, const struct h7_out_section *s,
+                          bool first_after_image)
 {
+    if (s->after_image)
+        fprintf(o, "    /* after the app image in the slot */\n");
     fprintf(o, "    %s", s->name);
     if (s->start)
         fprintf(o, " 0x%08x", (unsigned)s->start);
+    else if (first_after_image) {
+        const struct h7_range *slot = &pl->board->ranges[pl->slot];
+        uint32_t erase = pl->board->regions[slot->region].erase_size;
+        fprintf(o, " ALIGN(0x%08x + __h7_image_room, 0x%x)", (unsigned)slot->origin,
+                (unsigned)(erase ? erase : 4));
+    }
     fprintf(o, "%s : ALIGN(4)\n    {\n", s->init == H7_INIT_COPY ? "" : " (NOLOAD)");
     if (s->before[0])
         fprintf(o, "        %s\n", s->before);
@@ -82,6 +95,82 @@ static void write_section(FILE *o, const struct h7_plan *pl, const struct h7_out
 static bool in_ram(const struct h7_plan *pl, int region)
 {
     return (pl->board->regions[region].flags & H7_REGION_RAM) != 0;
+}
+
+/* The range of the board that holds `addr` in region `region` (the innermost: a reserve or a
+ * slot), or NULL. */
+static const struct h7_range *range_at(const struct h7_plan *pl, int region, uint32_t addr)
+{
+    for (uint32_t k = 0; k < pl->board->n_ranges; k++) {
+        const struct h7_range *g = &pl->board->ranges[k];
+        if (g->region == region && (g->kind == H7_RANGE_RESERVED || g->kind == H7_RANGE_SLOT) &&
+            addr >= g->origin && addr - g->origin < g->length)
+            return g;
+    }
+    return NULL;
+}
+
+/*
+ * The edges inside regions that MEMORY cannot express, one ASSERT each (ld itself checks the
+ * region ends):
+ *   - a bootloader's RAM (a reserved range in a RAM region, BOOT_RAM): everything placed in
+ *     that region ends before it, when a bootloader loads the app;
+ *   - flash storage linked from a region's start (the QSPI user area): it ends inside the
+ *     range it starts in, never in the slot after it;
+ *   - a section at a fixed address in a reserved range ends inside that range; one in the
+ *     slot of a RAM-loaded app starts after the room the stored image needs;
+ *   - data after the image ends inside the slot.
+ * Region end markers are empty sections written last, so their address is where ld's
+ * placement in the region ended.
+ */
+static void write_edges(FILE *o, const struct h7_plan *pl, int storage_region)
+{
+    const struct h7_board *b = pl->board;
+    for (uint32_t k = 0; k < b->n_ranges && pl->bootloaded; k++) {
+        const struct h7_range *g = &b->ranges[k];
+        if (g->kind != H7_RANGE_RESERVED || g->region < 0 || !in_ram(pl, g->region))
+            continue;
+        const char *rn = rname(pl, g->region);
+        if (g->origin == b->regions[g->region].origin)
+            continue; /* at the region's start: nothing is linked below it */
+        fprintf(o, "    .h7_end.%s (NOLOAD) : { __h7_end_%s = .; } > %s\n"
+                   "    ASSERT(__h7_end_%s <= 0x%08x,\n"
+                   "           \"%s: sections run into %s (0x%08x..0x%08x), the bootloader's RAM "
+                   "while it loads the app\")\n\n",
+                rn, rn, rn, rn, (unsigned)g->origin, rn, g->name, (unsigned)g->origin,
+                (unsigned)(g->origin + g->length - 1));
+    }
+    if (storage_region >= 0) {
+        const struct h7_range *g =
+            range_at(pl, storage_region, b->regions[storage_region].origin);
+        if (g)
+            fprintf(o, "    ASSERT(__h7_storage_end <= 0x%08x,\n"
+                       "           \"%s storage (DSY_QSPI_BSS, H7_QSPI_BSS) runs past %s into "
+                       "0x%08x\")\n\n",
+                    (unsigned)(g->origin + g->length), rname(pl, storage_region), g->name,
+                    (unsigned)(g->origin + g->length));
+    }
+    for (size_t i = 0; i < pl->n_out; i++) {
+        const struct h7_out_section *s = &pl->out[i];
+        const struct h7_range *g = s->start ? range_at(pl, s->region, s->start) : NULL;
+        if (g && g->kind == H7_RANGE_SLOT && pl->bootloaded && s->region != pl->code_region)
+            fprintf(o, "    ASSERT(ADDR(%s) >= 0x%08x + __h7_image_room,\n"
+                       "           \"%s (placement line %d) overlaps the app image stored in "
+                       "slot %s: place it @ image-end\")\n",
+                    s->name, (unsigned)g->origin, s->name, s->rule_line, g->name);
+        else if (g && g->kind == H7_RANGE_RESERVED)
+            fprintf(o, "    ASSERT(ADDR(%s) + SIZEOF(%s) <= 0x%08x,\n"
+                       "           \"%s (placement line %d) runs past the end of %s\")\n",
+                    s->name, s->name, (unsigned)(g->origin + g->length), s->name, s->rule_line,
+                    g->name);
+        if (s->after_image) {
+            const struct h7_range *slot = &b->ranges[pl->slot];
+            fprintf(o, "    ASSERT(ADDR(%s) + SIZEOF(%s) <= 0x%08x,\n"
+                       "           \"%s does not fit in slot %s after the app image\")\n",
+                    s->name, s->name, (unsigned)(slot->origin + slot->length), s->name,
+                    slot->name);
+        }
+    }
 }
 
 static void write_script(FILE *o, const struct h7_plan *pl, const char *placement)
@@ -106,12 +195,20 @@ static void write_script(FILE *o, const struct h7_plan *pl, const char *placemen
 
     size_t i = 0;
     /* guard, flash storage and vectors come first (mem_placement.c explains the order) */
+    int storage_region = -1;
     for (; i < pl->n_out; i++) {
-        write_section(o, pl, &pl->out[i]);
-        if (!strcmp(pl->out[i].name, ".isr_vector")) {
+        const struct h7_out_section *s = &pl->out[i];
+        if (!strcmp(s->name, ".isr_vector")) {
+            if (storage_region >= 0)
+                fprintf(o, "    .h7_storage_end (NOLOAD) : { __h7_storage_end = .; } > %s\n\n",
+                        rname(pl, storage_region));
+            write_section(o, pl, s, false);
             i++;
             break;
         }
+        if (s->init == H7_INIT_KEEP && !in_ram(pl, s->region))
+            storage_region = s->region;
+        write_section(o, pl, s, false);
     }
     /* the tables, in the code region right after the vectors */
     fprintf(o, "    .h7_tables : ALIGN(4)\n    {\n        __h7_copy_table_start = .;\n");
@@ -148,8 +245,31 @@ static void write_script(FILE *o, const struct h7_plan *pl, const char *placemen
                     rname(pl, pl->load_region));
             marked = true;
         }
-        write_section(o, pl, s);
+        if (!s->after_image)
+            write_section(o, pl, s, false);
     }
+    /* The room a RAM-loaded app's image takes at the slot's start, for data stored after it
+     * and the ASSERTs of data at fixed slot addresses; written after every load image. */
+    if (pl->bootloaded && pl->slot >= 0 &&
+        pl->board->ranges[pl->slot].region != pl->code_region) {
+        fprintf(o, "    /* room for the image in the slot: header, then every load image */\n"
+                   "    __h7_image_room = 0x%x", IMAGE_META_ROOM);
+        for (size_t j = 0; j < pl->n_out; j++) {
+            const struct h7_out_section *c = &pl->out[j];
+            if (c->init == H7_INIT_COPY && !c->after_image && in_ram(pl, c->load_region))
+                fprintf(o, "\n        + ALIGN(SIZEOF(%s), 4)", c->name);
+        }
+        fprintf(o, "\n        + ALIGN(SIZEOF(.h7_tables), 4);\n\n");
+    }
+    bool first = true;
+    for (size_t k = 0; k < pl->n_out; k++) {
+        const struct h7_out_section *s = &pl->out[k];
+        if (s->after_image) {
+            write_section(o, pl, s, first);
+            first = false;
+        }
+    }
+    write_edges(o, pl, storage_region);
     fprintf(o, "    /* names CMSIS and newlib start-up code expect */\n"
                "    _sidata = LOADADDR(.data);\n    _sdata = ADDR(.data);\n"
                "    _edata = ADDR(.data) + SIZEOF(.data);\n    _sbss = ADDR(.bss);\n"

@@ -2,10 +2,12 @@
  * h7boot report — memory use of an ELF file per region of a board (docs/memory.md).
  *
  *   h7boot report APP.elf --board B [--json] [--svg FILE] [--top N] [--summary] [--all]
+ *                         [--map FILE] [--script FILE]
  *
- * Text output starts with ld's --print-memory-usage table (the same bytes ld prints when the
- * ELF was linked with the board's MEMORY map), then per used region its sections, largest
- * symbols and free space. --json replaces the text with the stable JSON form documented in
+ * Text output starts with ld's --print-memory-usage table: the regions of the MEMORY block the
+ * ELF was really linked with (from the map file beside it, or --script), the same bytes ld
+ * printed; without either, the board's regions. Then per used region its sections, largest
+ * symbols (C++ names demangled) and free space. --json replaces the text with the stable JSON form documented in
  * docs/memory.md; --svg also writes the picture.
  */
 #include <errno.h>
@@ -29,8 +31,9 @@ static int usage(FILE *o)
                "  --top N        largest symbols listed per region (default 5)\n"
                "  --summary      only ld's --print-memory-usage table\n"
                "  --all          list (and draw) empty regions too\n"
-               "  --map FILE     ld map file naming each symbol's object file (default: APP.map\n"
-               "                 next to APP.elf, when it exists)\n");
+               "  --map FILE     ld map file of the link: its MEMORY regions and each symbol's\n"
+               "                 object file (default: APP.map next to APP.elf, when it exists)\n"
+               "  --script FILE  the linker script the ELF was linked with: its MEMORY regions\n");
     return o == stdout ? H7_EXIT_OK : H7_EXIT_USAGE;
 }
 
@@ -107,6 +110,8 @@ static void print_json(const struct h7_mem_input *in, size_t top, bool all)
     h7_json_string(stdout, in->board.name);
     printf(",\"elf\":");
     h7_json_string(stdout, in->elf_path);
+    printf(",\"memory\":");
+    h7_json_string(stdout, in->memory_from ? in->memory_from : "board");
     printf(",\"regions\":[");
     bool first = true;
     for (size_t i = 0; i < u->n_regions; i++) {
@@ -155,24 +160,32 @@ static void print_json(const struct h7_mem_input *in, size_t top, bool all)
     printf("]}\n");
 }
 
-/* Object files of the symbols from the map file: the one given, or APP.map beside APP.elf. */
+/* The map file: the one given, or APP.map beside APP.elf when it exists (libDaisy's Makefile
+ * and h7_firmware_executable both write one there), else NULL. */
+static const char *map_file(const char *elf, const char *map, char *guess, size_t cap)
+{
+    if (map)
+        return map;
+    size_t n = strlen(elf);
+    if (n > 4 && !strcmp(elf + n - 4, ".elf"))
+        n -= 4;
+    if (n + 5 > cap)
+        return NULL;
+    memcpy(guess, elf, n);
+    memcpy(guess + n, ".map", 5);
+    FILE *f = fopen(guess, "r");
+    if (!f)
+        return NULL;
+    fclose(f);
+    return guess;
+}
+
+/* Object files of the symbols from the map file. */
 static int annotate(struct h7_mem_input *in, const char *map)
 {
-    char guess[4096], err[512];
-    if (!map) {
-        size_t n = strlen(in->elf_path);
-        if (n > 4 && !strcmp(in->elf_path + n - 4, ".elf"))
-            n -= 4;
-        if (n + 5 > sizeof guess)
-            return 0;
-        memcpy(guess, in->elf_path, n);
-        memcpy(guess + n, ".map", 5);
-        FILE *f = fopen(guess, "r");
-        if (!f)
-            return 0;
-        fclose(f);
-        map = guess;
-    }
+    char err[512];
+    if (!map)
+        return 0;
     if (h7_mapfile_annotate(map, &in->elf, err, sizeof err) < 0) {
         fprintf(stderr, "h7boot report: %s\n", err);
         return -1;
@@ -182,7 +195,7 @@ static int annotate(struct h7_mem_input *in, const char *map)
 
 int h7_cmd_report(int argc, char **argv)
 {
-    const char *elf = NULL, *board = NULL, *svg = NULL, *map = NULL;
+    const char *elf = NULL, *board = NULL, *svg = NULL, *map = NULL, *script = NULL;
     bool json = false, summary = false, all = false;
     size_t top = 5;
     for (int i = 1; i < argc; i++) {
@@ -193,6 +206,8 @@ int h7_cmd_report(int argc, char **argv)
             board = argv[++i];
         else if (!strcmp(a, "--map") && i + 1 < argc)
             map = argv[++i];
+        else if (!strcmp(a, "--script") && i + 1 < argc)
+            script = argv[++i];
         else if (!strcmp(a, "--svg") && i + 1 < argc)
             svg = argv[++i];
         else if (!strcmp(a, "--top") && i + 1 < argc) {
@@ -224,7 +239,9 @@ int h7_cmd_report(int argc, char **argv)
     if (h7_mem_input_load(&in, "report", elf, board))
         return H7_EXIT_BAD_INPUT;
     int rc = H7_EXIT_OK;
-    if (annotate(&in, map))
+    char guess[4096];
+    map = map_file(elf, map, guess, sizeof guess);
+    if (h7_mem_input_use_link_memory(&in, "report", script, map) || annotate(&in, map))
         rc = H7_EXIT_BAD_INPUT;
     else if (summary)
         h7_mem_print_ld_table(stdout, &in.usage);

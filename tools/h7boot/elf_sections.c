@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void copy_name(char *dst, const char *src)
@@ -79,10 +80,49 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
         fail(err, errlen, path, "not a 32-bit little-endian ELF file (an Arm Cortex-M program?)");
         goto out;
     }
+    if (eh.e_machine != EM_ARM) {
+        char what[96];
+        snprintf(what, sizeof what, "built for machine %u, not Arm (EM_ARM = %u)",
+                 (unsigned)eh.e_machine, (unsigned)EM_ARM);
+        fail(err, errlen, path, what);
+        goto out;
+    }
     if (elf_getshdrnum(e, &shnum) || elf_getphdrnum(e, &phnum) ||
         elf_getshdrstrndx(e, &shstrndx)) {
         fail(err, errlen, path, elf_errmsg(-1));
         goto out;
+    }
+    /* A file cut short (a copy that stopped, a download that failed) still has a readable ELF
+     * header; say so instead of reading what is left. */
+    struct stat st;
+    if (fstat(fd, &st) == 0) {
+        uint64_t size = (uint64_t)st.st_size;
+        /* (libelf counts no sections when their table lies past the end: use the header's) */
+        size_t n_sh = shnum ? shnum : eh.e_shnum;
+        uint64_t sh_end = eh.e_shoff + (uint64_t)n_sh * eh.e_shentsize;
+        uint64_t ph_end = eh.e_phoff + (uint64_t)phnum * eh.e_phentsize;
+        if (sh_end > size || ph_end > size) {
+            char what[160];
+            snprintf(what, sizeof what, "truncated: its %s headers end at byte %llu, the file "
+                     "has %llu bytes", sh_end > size ? "section" : "program",
+                     (unsigned long long)(sh_end > size ? sh_end : ph_end),
+                     (unsigned long long)size);
+            fail(err, errlen, path, what);
+            goto out;
+        }
+        for (Elf_Scn *scn = elf_nextscn(e, NULL); scn; scn = elf_nextscn(e, scn)) {
+            GElf_Shdr sh;
+            if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
+                sh.sh_offset + sh.sh_size > size) {
+                char what[160];
+                snprintf(what, sizeof what, "truncated: section %u ends at byte %llu, the file "
+                         "has %llu bytes", (unsigned)elf_ndxscn(scn),
+                         (unsigned long long)(sh.sh_offset + sh.sh_size),
+                         (unsigned long long)size);
+                fail(err, errlen, path, what);
+                goto out;
+            }
+        }
     }
     out->entry = (uint32_t)eh.e_entry;
     out->sections = calloc(shnum ? shnum : 1, sizeof *out->sections);
@@ -146,7 +186,7 @@ int h7_elf_load(const char *path, struct h7_elf *out, char *err, size_t errlen)
                 sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
                 continue;
             struct h7_elf_symbol *y = &out->symbols[out->n_symbols++];
-            copy_name(y->name, name);
+            snprintf(y->name, sizeof y->name, "%s", name ? name : "");
             /* Globals follow every file's locals: their file is unknown. */
             copy_name(y->file, GELF_ST_BIND(sym.st_info) == STB_LOCAL ? file : "");
             y->addr = (uint32_t)sym.st_value & (type == STT_FUNC ? ~1u : ~0u);

@@ -16,6 +16,9 @@
 #include <stdint.h>
 
 #define H7_ELF_NAME_MAX 64
+/* Symbol names: C++ names are long (mangled, and after mem_demangle.c); a truncated mangled
+ * name cannot be demangled. */
+#define H7_ELF_SYMBOL_MAX 256
 
 struct h7_elf_section {
     char name[H7_ELF_NAME_MAX];
@@ -26,10 +29,11 @@ struct h7_elf_section {
     bool exec;      /* SHF_EXECINSTR */
     bool write;     /* SHF_WRITE */
     unsigned index; /* section header index */
+    unsigned script_order; /* 1.. = place in the linker script (from the map file), 0 unknown */
 };
 
 struct h7_elf_symbol {
-    char name[H7_ELF_NAME_MAX];
+    char name[H7_ELF_SYMBOL_MAX];
     char file[H7_ELF_NAME_MAX]; /* source/object file from STT_FILE, or "" */
     uint32_t addr;
     uint32_t size;

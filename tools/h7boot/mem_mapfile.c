@@ -124,3 +124,52 @@ int h7_mapfile_annotate(const char *path, struct h7_elf *elf, char *err, size_t 
     free(pieces);
     return filled;
 }
+
+int h7_mapfile_section_order(const char *path, struct h7_elf *elf, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[1024], pending[H7_ELF_NAME_MAX] = "";
+    bool in_map = false;
+    unsigned order = 0;
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (!in_map) {
+            in_map = !strncmp(line, "Linker script and memory map", 28);
+            continue;
+        }
+        /* An output section: at column 0, "NAME ADDR SIZE", or NAME alone with "ADDR SIZE"
+         * on the next line (long names). Input sections and assignments are indented. */
+        char name[H7_ELF_NAME_MAX] = "";
+        if (line[0] == '.') {
+            char *save = NULL, *t = strtok_r(line, " \t\r\n", &save);
+            snprintf(name, sizeof name, "%s", t);
+            if (!strtok_r(NULL, " \t\r\n", &save)) {
+                memcpy(pending, name, sizeof pending); /* address on the next line */
+                continue;
+            }
+        } else if (pending[0] && line[0] == ' ') {
+            memcpy(name, pending, sizeof name);
+        }
+        pending[0] = '\0';
+        if (!name[0])
+            continue;
+        order++;
+        for (size_t i = 0; i < elf->n_sections; i++)
+            if (!elf->sections[i].script_order && !strcmp(elf->sections[i].name, name)) {
+                elf->sections[i].script_order = order;
+                n++;
+                break;
+            }
+    }
+    fclose(f);
+    if (!in_map) {
+        snprintf(err, errlen, "%s: not a GNU ld map file (no 'Linker script and memory map')",
+                 path);
+        return -1;
+    }
+    return n;
+}

@@ -19,4 +19,9 @@
  * with a message in err when the file cannot be read or is not an ld map file. */
 int h7_mapfile_annotate(const char *path, struct h7_elf *elf, char *err, size_t errlen);
 
+/* Set `script_order` of every section of `elf` from the order of the output sections in map
+ * file `path` (ld's script order; the section header order is not). Returns the number of
+ * sections ordered, or -1 with a message in err. */
+int h7_mapfile_section_order(const char *path, struct h7_elf *elf, char *err, size_t errlen);
+
 #endif

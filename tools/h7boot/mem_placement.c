@@ -157,6 +157,8 @@ struct rule {
     char specs[3][H7_PLACE_MAX_PATTERNS][H7_PLACE_PATTERN_MAX];
     bool keep;
     char before[160], after[160];
+    bool at_set, at_image_end; /* '@ ADDRESS' given; ADDRESS is image-end */
+    uint32_t at;
 };
 
 static int add_spec(struct parse *p, struct rule *r, enum h7_init_kind k, const char *fmt, ...)
@@ -203,12 +205,56 @@ static void sanitize(char *dst, size_t n, const char *prefix, const char *src)
     dst[k] = '\0';
 }
 
+/* '@ ADDRESS': NUMBER | RANGE [+ SIZE] | image-end, for a rule with one region and one kind
+ * of section (it becomes exactly one output section). */
+static int parse_at(struct parse *p, char **tok, int ntok, struct rule *r)
+{
+    if (r->n_targets != 1)
+        return perr(p, "'@ ADDRESS' needs exactly one region (no spill list)");
+    if ((r->n[0] > 0) + (r->n[1] > 0) + (r->n[2] > 0) != 1)
+        return perr(p, "'@ ADDRESS' places one output section: give data and bss their own rules");
+    const struct h7_region *g = &p->board->regions[r->targets[0]];
+    r->at_set = true;
+    if (ntok == 1 && !strcmp(tok[0], "image-end")) {
+        const struct h7_range *slot = h7_board_range(p->board, H7_RANGE_SLOT, NULL);
+        if (!slot || &p->board->regions[slot->region] != g)
+            return perr(p, "'@ image-end' is in the slot: region %s has no application slot",
+                        g->name);
+        r->at_image_end = true;
+        return 0;
+    }
+    if (ntok != 1 && !(ntok == 3 && !strcmp(tok[1], "+")))
+        return perr(p, "expected '@ ADDRESS', '@ RANGE', '@ RANGE + SIZE' or '@ image-end'");
+    uint32_t base = 0, off = 0;
+    const struct h7_range *range = NULL;
+    for (uint32_t i = 0; i < p->board->n_ranges && !range; i++)
+        if (!strcmp(p->board->ranges[i].name, tok[0]))
+            range = &p->board->ranges[i];
+    if (range)
+        base = range->origin;
+    else if (!isdigit((unsigned char)tok[0][0]) || ntok != 1)
+        return perr(p, "board %s has no range '%s'", p->board->name, tok[0]);
+    else if (parse_size(p, tok[0], &base))
+        return -1;
+    if (ntok == 3 && parse_size(p, tok[2], &off))
+        return -1;
+    uint64_t a = (uint64_t)base + off;
+    if (a < g->origin || a >= (uint64_t)g->origin + g->length || a == 0)
+        return perr(p, "address 0x%llx is not inside region %s", (unsigned long long)a, g->name);
+    if (a % 4)
+        return perr(p, "address 0x%llx is not 4-byte aligned", (unsigned long long)a);
+    r->at = (uint32_t)a;
+    return 0;
+}
+
 static int parse_place(struct parse *p, char **tok, int ntok, struct rule *r)
 {
-    int arrow = -1;
+    int arrow = -1, at = ntok;
     for (int i = 0; i < ntok; i++)
         if (!strcmp(tok[i], "->"))
             arrow = i;
+        else if (!strcmp(tok[i], "@") && at == ntok)
+            at = i;
     if (arrow < 2 || arrow == ntok - 1)
         return perr(p, "expected 'place section|object|symbol WHAT... -> REGION[, REGION...]'");
     memset(r, 0, sizeof *r);
@@ -264,8 +310,10 @@ static int parse_place(struct parse *p, char **tok, int ntok, struct rule *r)
         return perr(p, "'%s': place what? (section, object or symbol)", what);
     }
     /* Regions: "A, B" or "A,B" or "A , B". */
+    if (at < arrow || at == arrow + 1)
+        return perr(p, "'@ ADDRESS' comes after the region: '-> REGION @ ADDRESS'");
     char list[256] = "";
-    for (int i = arrow + 1; i < ntok; i++)
+    for (int i = arrow + 1; i < at; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s", tok[i]);
     for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
          name = strtok_r(NULL, ",", &save)) {
@@ -278,6 +326,8 @@ static int parse_place(struct parse *p, char **tok, int ntok, struct rule *r)
     }
     if (!r->n_targets)
         return perr(p, "no region after '->'");
+    if (at < ntok && parse_at(p, tok + at + 1, ntok - at - 1, r))
+        return -1;
     return 0;
 }
 
@@ -350,6 +400,14 @@ static int emit_group(struct parse *p, const struct rule *r, enum h7_init_kind k
         o->keep = r->keep;
         memcpy(o->before, r->before, sizeof o->before);
         memcpy(o->after, r->after, sizeof o->after);
+        o->start = r->at;
+        o->after_image = r->at_image_end;
+        /* QSPI contents of an app whose image is stored in the slot and runs in RAM go after
+         * the image by default: linked from the region's start they would run into the
+         * user area's end or, larger, into the stored image itself. */
+        if (!r->at_set && init == H7_INIT_COPY && p->plan->bootloaded && p->plan->slot >= 0 &&
+            p->board->ranges[p->plan->slot].region == region && region != p->plan->code_region)
+            o->after_image = true;
         o->n_patterns = r->n[k];
         memcpy(o->patterns, r->specs[k], sizeof o->patterns);
         if (t + 1 < r->n_targets)
@@ -464,6 +522,22 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
                     preset_names[preset]);
     if (plan->stack_region < 0)
         plan->stack_region = ro.data_tcm;
+    /* newlib's sbrk (libnosys) needs `end`: every app that mallocs, prints or uses DaisySP's
+     * logging does. A default heap keeps such apps linking. */
+    if (plan->heap_region < 0) {
+        plan->heap_region = ro.dma >= 0 ? ro.dma : ro.main_ram;
+        plan->heap_size = 16 * 1024;
+    }
+    const struct h7_range *slot_range = h7_board_range(board, H7_RANGE_SLOT, NULL);
+    plan->slot = slot_range ? (int)(slot_range - board->ranges) : -1;
+    plan->bootloaded = plan->preset != H7_PRESET_INTERNAL_FLASH;
+    for (size_t i = 0; i < n_rules; i++)
+        if (rules[i].at_image_end && (xip || plan->preset == H7_PRESET_INTERNAL_FLASH)) {
+            p.line = rules[i].line;
+            return perr(&p, "'@ image-end' is for apps whose image is stored in the slot and runs "
+                            "in RAM; with preset %s leave it out (data follows the code)",
+                        preset_names[preset]);
+        }
     uint32_t code_start = 0;
     if (xip) {
         const struct h7_range *slot = h7_board_range(board, H7_RANGE_SLOT, NULL);
@@ -476,6 +550,14 @@ int h7_placement_plan(const char *text, size_t len, const char *filename,
     const size_t n_user = n_rules;
     struct rule *r;
     int data_list[2] = {ro.data_tcm, ro.main_ram};
+    /* libDaisy's boot_info (System::ResetToBootloader's request word, the bootloader version
+     * DaisySeed::Init reads) lives in backup SRAM, where the bootloader looks: kept, never
+     * zeroed, first in the retained region. */
+    int retained = find(board, H7_REGION_RAM | H7_REGION_RETAINED, 0, -1);
+    if (retained >= 0) {
+        r = lib_rule(&rules[n_rules++], ".backup_sram", retained, true);
+        add_spec(&p, r, H7_INIT_KEEP, "*(.backup_sram .backup_sram.*)");
+    }
     r = lib_rule(&rules[n_rules++], ".h7_itcm", ro.code_tcm, false);
     add_spec(&p, r, H7_INIT_COPY, "*(.h7_itcm .h7_itcm.* .itcm_text .itcm_text.*)");
     r = lib_rule(&rules[n_rules++], ".h7_dtcm", ro.data_tcm, false);

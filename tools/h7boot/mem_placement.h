@@ -10,8 +10,9 @@
  *                                     daisy-boot-sram | daisy-boot-qspi   (required, once)
  *   stack REGION SIZE                 main stack at the end of REGION's data (default 8K in
  *                                     the preset's data region)
- *   heap REGION SIZE                  heap for malloc (default: none)
- *   place SELECTOR -> REGION[, REGION...]
+ *   heap REGION SIZE                  heap for malloc, `end` for newlib's sbrk (default:
+ *                                     16K first in the DMA RAM, D2 SRAM on the Daisy Seed)
+ *   place SELECTOR -> REGION[, REGION...] [@ ADDRESS]
  *
  * SELECTOR is one of
  *   section PATTERN...                input sections by name (ld wildcards), from every object
@@ -19,6 +20,10 @@
  *                                     against the end of the path, ld wildcards allowed)
  *   symbol NAME...                    the function or object NAME (needs -ffunction-sections
  *                                     -fdata-sections: GCC puts it in .text.NAME, .bss.NAME, ...)
+ * ADDRESS puts the rule's one output section at a fixed place in its (single) region: a number,
+ * a range of the board (`USER_AREA`, `APP`) optionally `+ SIZE`, or `image-end`: in the slot,
+ * after the room the app's stored image needs (what a RAM-loaded preset does by default with
+ * QSPI data that has contents, so a big table never runs into the image).
  * Rules are tried in order and the first rule that matches an input section wins; the preset's
  * own rules come after the file's. A list of regions spills: what does not fit in the first
  * goes to the next (GNU ld's --enable-non-contiguous-regions; docs/memory.md explains why).
@@ -62,6 +67,7 @@ struct h7_out_section {
     int region;               /* board region index it runs in */
     int load_region;          /* where its load image is stored (== region: loaded in place) */
     uint32_t start;           /* explicit start address, or 0 */
+    bool after_image;         /* in the slot after the stored image (address from the script) */
     char before[160], after[160]; /* symbol assignments at the start and end of the section */
     int rule_line;            /* placement file line, 0 = preset */
 };
@@ -76,6 +82,8 @@ struct h7_plan {
     uint32_t heap_size;
     uint32_t image_limit; /* largest load image in load_region (0 = the region's length) */
     bool spill;           /* some rule has more than one region */
+    int slot;             /* board range index of the application slot, or -1 */
+    bool bootloaded;      /* a bootloader loads the app: its reserved RAM is kept free */
     size_t n_out;
     struct h7_out_section out[3 * H7_PLACE_MAX_RULES * H7_PLACE_MAX_TARGETS + 32];
 };

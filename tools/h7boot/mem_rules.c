@@ -19,6 +19,8 @@ enum {
     R_SDRAM_DATA,
     R_NULL_ADDR,
     R_STACK,
+    R_QSPI_BSS_RAM,
+    R_RESERVED,
 };
 
 const struct h7_rule_info h7_rules[] = {
@@ -34,6 +36,10 @@ const struct h7_rule_info h7_rules[] = {
                       "initialised data in SDRAM that nothing initialises in time"},
     [R_NULL_ADDR] = {"H7-NULL-ADDR", H7_RULE_ERROR, "an object or function at address 0 (ITCM)"},
     [R_STACK] = {"H7-STACK-MARGIN", H7_RULE_WARNING, "little room between data and stack top"},
+    [R_QSPI_BSS_RAM] = {"H7-QSPI-BSS-RAM", H7_RULE_ERROR,
+                        "a QSPI variable (DSY_QSPI_BSS) that was linked into RAM"},
+    [R_RESERVED] = {"H7-RESERVED", H7_RULE_ERROR,
+                    "a section on memory h7boot keeps for itself (BOOT_RAM, its flash)"},
     {0},
 };
 
@@ -152,29 +158,73 @@ static void rule_dma(struct run *r)
     }
 }
 
+/* What kind of app the ELF is, by where it starts: the words the findings use. */
+static const char *app_kind(struct run *r, const struct h7_range *slot)
+{
+    uint32_t entry = r->in->elf.entry;
+    const struct h7_region *g = h7_board_region_at(&r->in->board, entry & ~1u, 1);
+    if (slot && entry >= slot->origin && entry - slot->origin < slot->length)
+        return "XIP";
+    if (g && (g->flags & H7_REGION_RAM))
+        return "RAM-loaded";
+    return "internal-flash";
+}
+
+static const char *loader_name(const struct h7_rule_options *opt)
+{
+    return opt->loader == H7_LOADER_H7BOOT ? "h7boot" : "the Daisy bootloader";
+}
+
+/* The most room an h7boot image of a RAM-loaded app takes at the start of the slot: header
+ * and segment table (4 KB, as h7boot ld reserves), then every load image, 4-byte aligned. */
+static uint64_t stored_image_room(struct run *r)
+{
+    const struct h7_elf *e = &r->in->elf;
+    uint64_t room = 0x1000;
+    for (size_t i = 0; i < e->n_sections; i++) {
+        const struct h7_elf_section *s = &e->sections[i];
+        const struct h7_region *g = h7_board_region_at(&r->in->board, s->lma, 1);
+        if (!s->nobits && s->size && g && (g->flags & H7_REGION_RAM))
+            room += ((uint64_t)s->size + 3) & ~3ull;
+    }
+    return room;
+}
+
 static void rule_qspi(struct run *r)
 {
     const struct h7_board *b = &r->in->board;
     const struct h7_elf *e = &r->in->elf;
-    for (size_t k = 0; k < b->n_ranges; k++) {
+    /* Without a bootloader nothing reads an image from the slot. */
+    for (size_t k = 0; k < b->n_ranges && r->opt->loader != H7_LOADER_NONE; k++) {
         const struct h7_range *slot = &b->ranges[k];
         if (slot->kind != H7_RANGE_SLOT)
             continue;
         bool xip = e->entry >= slot->origin && e->entry - slot->origin < slot->length;
+        uint64_t image_end = slot->origin + stored_image_room(r);
         for (size_t i = 0; i < e->n_sections; i++) {
             const struct h7_elf_section *s = &e->sections[i];
             if (!s->size || !h7_ranges_overlap(s->addr, s->size, slot->origin, slot->length))
                 continue;
             if (xip && !s->nobits)
                 continue; /* code and constants of an app that runs in place */
+            /* h7boot images carry constants linked in the slot after the stored image as
+             * read-in-place segments (what h7boot ld does with QSPI data by default). */
+            if (!xip && !s->nobits && r->opt->loader == H7_LOADER_H7BOOT && s->addr >= image_end)
+                continue;
             finding(r, R_QSPI_SLOT,
-                    "keep QSPI variables out of the image slot: link them into the user area "
-                    "before it (h7boot ld does), or run the whole app from QSPI",
-                    "%s (0x%08x, %u bytes) lies in slot %s (0x%08x..0x%08x) where the %s app's "
-                    "own image is stored",
+                    s->nobits || r->opt->loader == H7_LOADER_H7BOOT
+                        ? "keep QSPI variables out of the image: link them into the user area "
+                          "before the slot (h7boot ld does), data with contents after the "
+                          "image (h7boot ld: '@ image-end', its default)"
+                        : "boot an h7boot image (h7boot pack; check --loader h7boot): it carries "
+                          "data linked after the image in the slot (h7boot ld's default); or "
+                          "link it into the 256 KB user area ('-> QSPI @ USER_AREA'), or run the "
+                          "whole app from QSPI (BOOT_QSPI)",
+                    "%s (0x%08x, %u bytes) lies in slot %s (0x%08x..0x%08x), where %s reads "
+                    "this %s app's image from",
                     s->name, (unsigned)s->addr, (unsigned)s->size, slot->name,
                     (unsigned)slot->origin, (unsigned)(slot->origin + slot->length - 1),
-                    xip ? "XIP" : "RAM-loaded");
+                    loader_name(r->opt), app_kind(r, slot));
         }
     }
     if (!r->opt->bin)
@@ -210,7 +260,7 @@ static void rule_sdram(struct run *r)
         if (!s->size || s->nobits || !g || g->init == H7_INIT_NONE)
             continue;
         bool loaded = s->lma == s->addr; /* placed by a loader, not copied by the startup */
-        if (loaded ? r->opt->loader_h7boot : has_hook)
+        if (loaded ? r->opt->loader == H7_LOADER_H7BOOT : has_hook)
             continue;
         finding(r, R_SDRAM_DATA,
                 loaded ? "load the app with h7boot (it initialises SDRAM before loading; "
@@ -273,6 +323,71 @@ static void rule_stack(struct run *r)
                 (unsigned)top, g->name, (unsigned)r->opt->min_stack);
 }
 
+/* libDaisy's DSY_QSPI_BSS puts a buffer in .qspiflash_bss. libDaisy's BOOT_QSPI script has
+ * no such output section (it is commented out), so ld places the orphan after .data in AXI
+ * SRAM: the buffer is plain RAM, and hw.qspi.Erase/Write on its address program nothing. */
+static void rule_qspi_bss(struct run *r)
+{
+    const struct h7_elf *e = &r->in->elf;
+    for (size_t i = 0; i < e->n_sections; i++) {
+        const struct h7_elf_section *s = &e->sections[i];
+        const struct h7_region *g = region_of(r, s->addr, s->size);
+        if (!s->size || !g || !(g->flags & H7_REGION_RAM) ||
+            !(prefix(s->name, ".qspiflash_bss") || prefix(s->name, ".h7_qspi_bss")))
+            continue;
+        const char *what = "";
+        for (size_t k = 0; k < e->n_symbols && !*what; k++)
+            if (e->symbols[k].shndx == s->index)
+                what = e->symbols[k].name;
+        finding(r, R_QSPI_BSS_RAM,
+                "link with a script from h7boot ld (h7boot.mk: make h7boot-ld, then "
+                "LDSCRIPT=build/h7boot.ld), which keeps DSY_QSPI_BSS in the QSPI user area "
+                "before the app slot; or build with APP_TYPE = BOOT_SRAM, whose script has a "
+                ".qspiflash_bss section",
+                "QSPI variable section %s%s%s%s (0x%08x, %u bytes) is in %s, not in QSPI: the "
+                "%s app's linker script has no output section for it, so writes through the "
+                "QSPI driver to its address program nothing",
+                s->name, *what ? " (" : "", what, *what ? ")" : "", (unsigned)s->addr,
+                (unsigned)s->size, g->name, app_kind(r, h7_board_range(&r->in->board, H7_RANGE_SLOT, NULL)));
+    }
+}
+
+/* Memory the h7boot bootloader keeps: its RAM while it loads an image (BOOT_RAM; a loaded or
+ * zeroed section there overwrites the loader's stack) and reserved non-XIP flash (its own
+ * sector). Reserves in XIP flash (the QSPI user area) are free for the app's own data. */
+static void rule_reserved(struct run *r)
+{
+    if (r->opt->loader != H7_LOADER_H7BOOT)
+        return;
+    const struct h7_board *b = &r->in->board;
+    const struct h7_elf *e = &r->in->elf;
+    for (size_t k = 0; k < b->n_ranges; k++) {
+        const struct h7_range *g = &b->ranges[k];
+        if (g->kind != H7_RANGE_RESERVED || g->region < 0)
+            continue;
+        const struct h7_region *rg = &b->regions[g->region];
+        bool ram = (rg->flags & H7_REGION_RAM) != 0;
+        if (!ram && (rg->flags & H7_REGION_XIP))
+            continue;
+        for (size_t i = 0; i < e->n_sections; i++) {
+            const struct h7_elf_section *s = &e->sections[i];
+            if (!h7_ranges_overlap(s->addr, s->size, g->origin, g->length) || (!ram && s->nobits))
+                continue;
+            finding(r, R_RESERVED,
+                    ram ? "link it below the reserved range or in another region (scripts from "
+                          "h7boot ld leave BOOT_RAM out and assert it)"
+                        : "build the app for the slot (APP_TYPE = BOOT_SRAM or BOOT_QSPI, or an "
+                          "h7boot ld preset other than internal-flash)",
+                    "%s (0x%08x..0x%08x) overlaps %s (0x%08x..0x%08x), %s",
+                    s->name, (unsigned)s->addr, (unsigned)(s->addr + s->size - 1), g->name,
+                    (unsigned)g->origin, (unsigned)(g->origin + g->length - 1),
+                    ram ? "h7boot's RAM while it loads the image: h7boot pack refuses it"
+                        : "where h7boot itself is stored: flashing the app would erase the "
+                          "bootloader");
+        }
+    }
+}
+
 size_t h7_rules_run(const struct h7_mem_input *in, const struct h7_rule_options *opt,
                     h7_rule_report_fn report, void *ctx)
 {
@@ -283,5 +398,7 @@ size_t h7_rules_run(const struct h7_mem_input *in, const struct h7_rule_options 
     rule_sdram(&r);
     rule_null(&r);
     rule_stack(&r);
+    rule_qspi_bss(&r);
+    rule_reserved(&r);
     return r.errors;
 }

@@ -15,9 +15,16 @@
 
 enum h7_rule_level { H7_RULE_WARNING, H7_RULE_ERROR };
 
+/* What puts the app in place (check --loader): the wording and some rules depend on it. */
+enum h7_loader {
+    H7_LOADER_DAISY,  /* the Daisy bootloader: raw image in the slot (the default) */
+    H7_LOADER_H7BOOT, /* h7boot: initialises SDRAM first, keeps BOOT_RAM for itself */
+    H7_LOADER_NONE,   /* no bootloader: the app is flashed at its addresses (BOOT_NONE) */
+};
+
 struct h7_rule_options {
     bool bin;              /* a raw .bin (objcopy -O binary) will be made of the ELF */
-    bool loader_h7boot;    /* loaded by the h7boot bootloader (it initialises SDRAM first) */
+    enum h7_loader loader;
     uint32_t min_stack;    /* the stack margin below which H7-STACK-MARGIN fires */
     uint32_t max_bin;      /* largest sane .bin in bytes (H7-QSPI-BIN) */
 };

@@ -25,11 +25,25 @@ static struct h7_mem_region_use *use_at(struct h7_mem_usage *u, const struct h7_
     return NULL;
 }
 
-static void extend(struct h7_mem_region_use *ru, uint32_t start, uint32_t size)
+/* ld's region pointer: set to the end of each section placed in the region, in script order
+ * (ldlang.c sets region->current = dot after every output section). With the script order known
+ * (from the map file) the last one counts, also when it lies below an earlier one (a section at
+ * a fixed address, then an empty one after the image); without it, the highest end. */
+static void extend(struct h7_mem_region_use *ru, uint32_t start, uint32_t size, bool ordered)
 {
     uint64_t end = (uint64_t)start + size - ru->region->origin;
-    if (end > ru->used)
+    if (ordered || end > ru->used)
         ru->used = (uint32_t)end;
+}
+
+/* Script order when known, else address order. */
+static int by_script_order(const void *a, const void *b)
+{
+    const struct h7_elf_section *x = *(const struct h7_elf_section *const *)a;
+    const struct h7_elf_section *y = *(const struct h7_elf_section *const *)b;
+    if (x->script_order != y->script_order)
+        return x->script_order < y->script_order ? -1 : 1;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
 static int by_place(const void *a, const void *b)
@@ -58,24 +72,34 @@ int h7_mem_usage_compute(const struct h7_board *b, const struct h7_elf *elf,
         if (!ru->placed || !ru->symbols)
             goto oom;
     }
+    const struct h7_elf_section **order = calloc(elf->n_sections + 1, sizeof *order);
+    if (!order)
+        goto oom;
+    for (size_t i = 0; i < elf->n_sections; i++)
+        order[i] = &elf->sections[i];
+    qsort(order, elf->n_sections, sizeof *order, by_script_order);
+    bool ordered = elf->n_sections > 0;
+    for (size_t i = 0; i < elf->n_sections; i++)
+        ordered = ordered && elf->sections[i].script_order;
     for (size_t i = 0; i < elf->n_sections; i++) {
-        const struct h7_elf_section *s = &elf->sections[i];
+        const struct h7_elf_section *s = order[i];
         struct h7_mem_region_use *ru = use_at(u, b, s->addr);
         if (!ru) {
             if (s->size)
                 u->outside[u->n_outside++] = s;
             continue;
         }
-        extend(ru, s->addr, s->size);
+        extend(ru, s->addr, s->size, ordered);
         ru->placed[ru->n_placed++] = (struct h7_mem_placed){s, false};
         if (!s->nobits && s->lma != s->addr) {
             struct h7_mem_region_use *lu = use_at(u, b, s->lma);
             if (lu && lu != ru) {
-                extend(lu, s->lma, s->size);
+                extend(lu, s->lma, s->size, ordered);
                 lu->placed[lu->n_placed++] = (struct h7_mem_placed){s, true};
             }
         }
     }
+    free(order);
     for (size_t i = 0; i < u->n_regions; i++)
         qsort(u->regions[i].placed, u->regions[i].n_placed, sizeof *u->regions[i].placed,
               by_place);

@@ -6,10 +6,10 @@
  * region moves it to the section's end (VMA), and a loadable section whose load image (LMA) sits
  * in another region moves that region's pointer to the end of the load image. "Used" is
  * current - origin: alignment gaps and a first section that does not start at the origin count
- * as used. Here a section belongs to the region that contains its address (the board
- * description is the MEMORY map), and used = highest end - origin, which is the same number
- * whenever the script places sections in ascending order within a region (every script h7boot
- * generates, every libDaisy script).
+ * as used. Here a section belongs to the region that contains its address (the MEMORY map of
+ * the link, or the board's), and the sections are taken in section header order (ld's script
+ * order), each setting used = its end - origin: the same number, also when a section at a fixed
+ * address is followed by one lower down (then ld's table shows the lower end, and so does this).
  */
 #ifndef H7_MEM_USAGE_H
 #define H7_MEM_USAGE_H

@@ -18,8 +18,12 @@
  *     takes ~45 ms typ., 400 ms max: call it only from a place that can wait that long), switch
  *     back to memory-mapped mode and invalidate the D-cache over the changed range and the
  *     whole I-cache;
- *   - refuse a source buffer that lies in QSPI (H7_FLASH_EINVAL): it cannot be read while the
- *     peripheral is in indirect mode.
+ *   - copy a source buffer that lies in QSPI (a const object of an XIP app) to RAM first: it
+ *     cannot be read while the peripheral is in indirect mode (one command is at most a page);
+ *   - leave the memory map as they found it: whoever set it up (libDaisy's QSPIHandle in
+ *     BOOT_NONE/BOOT_SRAM apps, a bootloader for BOOT_QSPI apps) keeps its CCR and ABR, and a
+ *     flash in continuous read mode (mode byte 0xAx, libDaisy's 0xA0) gets a mode bit reset
+ *     before the first command.
  * Reads go through the memory map (no mode switch).
  *
  * Freestanding; needs the generated board_map.h (QSPI region, BOOT_REQUEST word).
