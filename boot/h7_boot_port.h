@@ -61,9 +61,10 @@ struct h7_boot_info {
 enum h7_boot_phase {
     H7_PHASE_RESET = 0, /* the core was entered */
     H7_PHASE_DECIDED,   /* decision made: boot */
-    H7_PHASE_VERIFIED,  /* image checked in flash (header, table, hash) */
+    H7_PHASE_VERIFIED,  /* image checked in flash: header, table, board rules, commit word (the
+                           SHA-256 comes after the copy: one pass, see boot/image.c) */
     H7_PHASE_LOADED,    /* RAM initialised, segments copied and zeroed */
-    H7_PHASE_REVERIFIED /* hash recomputed over what landed in RAM */
+    H7_PHASE_REVERIFIED /* SHA-256 over what landed in RAM (and XIP segments in place) matches */
 };
 
 /* What the core reports through port->event. */
@@ -92,6 +93,7 @@ struct h7_boot_event {
  * the flash slot, executed/read in place). */
 
 enum h7_boot_reason; /* h7_boot.h */
+struct h7_sha256_engine; /* image/h7_sha256.h */
 
 struct h7_boot_port {
     void *ctx; /* passed to every function below */
@@ -128,6 +130,11 @@ struct h7_boot_port {
     /* Optional: the waiting window (a build option). Wait up to `ms` milliseconds for a reason
      * to stay (a host talking DFU, the button); true = stay. NULL = no window. */
     bool (*window)(void *ctx, uint32_t ms);
+
+    /* Optional: a SHA-256 engine (the STM32H750's HASH unit) for the image hash; NULL = the
+     * software rounds. An engine that finds its unit absent at start (STM32H750 lots with HASH
+     * disabled read zero) leaves the hash to software: see image/h7_sha256.h. */
+    const struct h7_sha256_engine *sha256;
 
     /* Optional: called at each phase boundary before the event (benchmark timestamps). */
     void (*mark)(void *ctx, enum h7_boot_phase phase);

@@ -2,17 +2,24 @@
  * h7boot images (docs/image-format.md): every check is the image library's own
  * (image/h7_image.h) — the same code `h7boot inspect` runs — in the order that fails cheapest
  * first: header (64 bytes, CRC), metadata (segment table, TLVs), the board rules (regions,
- * reserved ranges, XIP placement, slot size), the commit word, the SHA-256 over the image in
- * flash, then the initial SP and reset vector the core will jump through. After loading, the
- * same hash over what landed in RAM.
+ * reserved ranges, XIP placement, slot size), the commit word, then the initial SP and reset
+ * vector the core will jump through (image_entry.c). All of them before a byte moves.
+ *
+ * One pass (issue 15): the SHA-256 is computed once, after the copy, over what landed in RAM and
+ * over the XIP segments where they run — what runs is what was hashed, and the slot is read once
+ * instead of twice. An image that fails it is never jumped to; the RAM it overwrote is not a
+ * risk (the bootloader's own RAM is a reserved range no segment may touch, checked above). Only
+ * on a mismatch is the slot hashed a second time, to say which one is wrong: flash (payload
+ * corrupt) or RAM (it does not hold what flash holds).
  */
 #include "boot_internal.h"
 #include "h7_image.h"
+#include "h7_sha256.h"
 
 _Static_assert(H7_BOOT_MAX_SEGMENTS == H7_IMAGE_MAX_SEGMENTS, "plan holds every segment");
 
-/* The metadata and parsed header stay here between verification and re-verification: the
- * re-verification hashes these kept bytes, not a second read of the slot. */
+/* The metadata and parsed header stay here between the checks and the hash after the copy: the
+ * hash covers these kept bytes, not a second read of the slot. */
 static uint8_t meta[H7_IMAGE_META_MAX];
 static uint32_t meta_size;
 static struct h7_image_info info;
@@ -138,15 +145,14 @@ enum h7_boot_reason h7_boot_image_plan(const struct h7_boot_port *p, uint32_t at
         goto refused;
     }
 
+    /* The stored SHA-256; it is compared after the copy (h7_boot_image_reverify). */
     if (!h7_boot_slot_read(p, h7_image_hash_offset(&info), expected, sizeof expected))
         goto refused;
-    e = p->slot_map ? h7_image_verify_mapped(&info, p->slot_map, p->slot->length, 0)
-                    : h7_image_verify_read(&info, read_slot, (void *)(uintptr_t)p, expected, 0);
-    if (e)
-        goto refused;
 
-    /* What the core will load into SP and PC (image_entry.c), read after the hash so the words
-     * are the verified ones; the re-verification after loading covers them in RAM. */
+    /* What the core will load into SP and PC (image_entry.c), read from the slot before a byte
+     * moves. The vector table lies in a COPY or XIP segment, so the one hash after the copy
+     * covers the very words the core jumps through: a slot word that differs from the signed
+     * image fails that hash. */
     uint32_t vt_off, words[2];
     where = &f;
     if ((e = h7_image_vector_offset(&info, &vt_off, &f)))
@@ -185,11 +191,21 @@ static const void *map_for_image(void *ctx, uint32_t addr, uint32_t len)
 
 enum h7_boot_reason h7_boot_image_reverify(const struct h7_boot_port *p, struct h7_boot_plan *plan)
 {
+    /* The port's SHA-256 engine (a hash peripheral) for this one hash, if it has one; the
+     * engine itself says at start whether it is there (h7_sha256.h), else software runs. */
+    h7_sha256_use_engine(p->sha256);
     int e = h7_image_verify_loaded(&info, meta, meta_size, map_for_image, (void *)(uintptr_t)p,
                                    expected, 0);
+    h7_sha256_use_engine(0);
     if (!e)
         return H7_BOOT_OK;
     enum h7_boot_reason r = refuse(plan, e, 0);
-    /* The same hash failing after the copy means RAM does not hold what flash held. */
-    return e == H7_IMAGE_E_HASH ? H7_BOOT_ERR_HASH_RAM : r;
+    if (e != H7_IMAGE_E_HASH)
+        return r;
+    /* Which copy is wrong: the slot's own hash (software, a second read — only on this path). */
+    int in_flash = p->slot_map
+                       ? h7_image_verify_mapped(&info, p->slot_map, p->slot->length, 0)
+                       : h7_image_verify_read(&info, read_slot, (void *)(uintptr_t)p, expected, 0);
+    /* A slot that no longer reads back counts as a bad slot too. */
+    return in_flash ? H7_BOOT_ERR_HASH_FLASH : H7_BOOT_ERR_HASH_RAM;
 }

@@ -34,7 +34,8 @@ int h7_image_verify_end(struct h7_image_verifier *v, const uint8_t expected[H7_I
     uint8_t digest[H7_IMAGE_HASH_SIZE];
     if (v->seen < v->want)
         return H7_IMAGE_E_TRUNCATED;
-    h7_sha256_final(&v->sha, digest);
+    if (h7_sha256_final(&v->sha, digest)) /* the hash engine failed: no digest, no match */
+        return H7_IMAGE_E_IO;
     if (actual)
         for (int i = 0; i < H7_IMAGE_HASH_SIZE; i++)
             actual[i] = digest[i];

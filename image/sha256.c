@@ -1,6 +1,7 @@
 /*
- * sha256.c — SHA-256 as specified in FIPS 180-4 §6.2, written from the standard.
- * Freestanding: no libc calls (the copy loops are explicit so the bootloader needs no memcpy).
+ * sha256.c — SHA-256 as specified in FIPS 180-4 §6.2, written from the standard, and the hand-over
+ * to an engine (h7_sha256.h). Freestanding: no libc calls (the copy loops are explicit so the
+ * bootloader needs no memcpy; __builtin_memcpy of 4 bytes is one load).
  */
 #include "h7_sha256.h"
 
@@ -24,41 +25,76 @@ static inline uint32_t ror(uint32_t x, unsigned n)
 #define BSIG1(x) (ror(x, 6) ^ ror(x, 11) ^ ror(x, 25))
 #define SSIG0(x) (ror(x, 7) ^ ror(x, 18) ^ ((x) >> 3))
 #define SSIG1(x) (ror(x, 17) ^ ror(x, 19) ^ ((x) >> 10))
-#define CH(x, y, z) (((x) & (y)) ^ (~(x) & (z)))
-#define MAJ(x, y, z) (((x) & (y)) ^ ((x) & (z)) ^ ((y) & (z)))
+
+/* Big-endian 32-bit word at p (any alignment: the Cortex-M7 and the host load unaligned words;
+ * the builtins turn into one load and one REV). */
+static inline uint32_t be32(const uint8_t *p)
+{
+#if defined(__OPTIMIZE__) && defined(__GNUC__) && defined(__BYTE_ORDER__) &&                       \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* (not at -O0: there the 4-byte memcpy stays a call, which ASan intercepts per word) */
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return __builtin_bswap32(v);
+#else
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+#endif
+}
+
+/* The same functions as CH/MAJ with one operation fewer each (FIPS 180-4 §4.1.2 allows any
+ * equivalent form). */
+#define CH1(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MAJ1(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+
+/* Round t with the working variables named in their current roles: instead of shifting
+ * a..h down by one each round (steps 4), the next round names them one place further on, so
+ * 8 rounds return to the start and nothing moves. Only d and h change (d += T1, h = T1 + T2). */
+#define ROUND(a, b, c, d, e, f, g, h, wt, t)                                                       \
+    do {                                                                                           \
+        uint32_t t1_ = (h) + BSIG1(e) + CH1(e, f, g) + k[t] + (wt);                                \
+        (d) += t1_;                                                                                \
+        (h) = t1_ + BSIG0(a) + MAJ1(a, b, c);                                                      \
+    } while (0)
+#define EIGHT(t, W)                                                                                \
+    do {                                                                                           \
+        ROUND(a, b, c, d, e, f, g, h, W(t + 0), t + 0);                                            \
+        ROUND(h, a, b, c, d, e, f, g, W(t + 1), t + 1);                                            \
+        ROUND(g, h, a, b, c, d, e, f, W(t + 2), t + 2);                                            \
+        ROUND(f, g, h, a, b, c, d, e, W(t + 3), t + 3);                                            \
+        ROUND(e, f, g, h, a, b, c, d, W(t + 4), t + 4);                                            \
+        ROUND(d, e, f, g, h, a, b, c, W(t + 5), t + 5);                                            \
+        ROUND(c, d, e, f, g, h, a, b, W(t + 6), t + 6);                                            \
+        ROUND(b, c, d, e, f, g, h, a, W(t + 7), t + 7);                                            \
+    } while (0)
+/* Message schedule (§6.2.2 step 1) in a 16-word ring: W[t] replaces W[t-16] in place. */
+#define W_LOAD(t) (w[t] = be32(p + 4 * (t)))
+#define W_NEXT(t) (w[(t)&15] += SSIG1(w[((t)-2) & 15]) + w[((t)-7) & 15] + SSIG0(w[((t)-15) & 15]))
+
+#if defined(__GNUC__) && !defined(__clang__)
+#define OPTIMISE_FOR_SPEED __attribute__((optimize("O2")))
+#else
+#define OPTIMISE_FOR_SPEED
+#endif
 
 /*
- * One 64-byte block (FIPS 180-4 §6.2.2), written for size: the whole message schedule
- * W[0..63] first (step 1, 256 bytes of stack), then one round per loop iteration with the
- * working variables a..h shifted down by one (steps 2-4). The bootloader's flash budget is
- * 16 KB; this is 316 bytes of Cortex-M7 code (-Os) where the 8-round unrolled form was 1,732,
- * for 5 % more instructions per block (QEMU Cortex-M7: 58,211 instead of 55,649 instructions
- * per KB). Compilers that unroll (the host's -O3) make it about as fast as the unrolled form.
+ * One 64-byte block (FIPS 180-4 §6.2.2), unrolled by 8 rounds. The bootloader's budget is the
+ * 128 KB flash sector now, not 16 KB, so this form (about 1.7 KB of Cortex-M7 code against 316
+ * bytes for the one-round loop that shifted a..h) is worth its bytes: see docs/bootloader.md,
+ * "Boot time", for the instructions per KB of both on QEMU. It is compiled -O2 even in the -Os
+ * bootloader (GCC's optimize attribute), where -Os would fold the rounds back into calls.
  */
-static void compress(uint32_t st[8], const uint8_t *p)
+static OPTIMISE_FOR_SPEED void compress(uint32_t st[8], const uint8_t *p)
 {
-    uint32_t w[64];
-    for (unsigned t = 0; t < 64; t++) {
-        if (t < 16) {
-            w[t] = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-            p += 4;
-        } else {
-            w[t] = w[t - 16] + SSIG1(w[t - 2]) + w[t - 7] + SSIG0(w[t - 15]);
-        }
-    }
+    uint32_t w[16];
     uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
-    for (unsigned t = 0; t < 64; t++) {
-        uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + k[t] + w[t];
-        uint32_t t2 = BSIG0(a) + MAJ(a, b, c);
-        h = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
-    }
+    EIGHT(0, W_LOAD);
+    EIGHT(8, W_LOAD);
+    EIGHT(16, W_NEXT);
+    EIGHT(24, W_NEXT);
+    EIGHT(32, W_NEXT);
+    EIGHT(40, W_NEXT);
+    EIGHT(48, W_NEXT);
+    EIGHT(56, W_NEXT);
     st[0] += a;
     st[1] += b;
     st[2] += c;
@@ -67,6 +103,14 @@ static void compress(uint32_t st[8], const uint8_t *p)
     st[5] += f;
     st[6] += g;
     st[7] += h;
+}
+
+/* The engine contexts start with (h7_sha256_use_engine). */
+static const struct h7_sha256_engine *selected;
+
+void h7_sha256_use_engine(const struct h7_sha256_engine *e)
+{
+    selected = e;
 }
 
 void h7_sha256_init(struct h7_sha256 *s)
@@ -78,12 +122,17 @@ void h7_sha256_init(struct h7_sha256 *s)
         s->state[i] = h0[i];
     s->length = 0;
     s->fill = 0;
+    s->engine = selected && selected->start(selected->ctx) == 0 ? selected : 0;
 }
 
 void h7_sha256_update(struct h7_sha256 *s, const void *data, size_t len)
 {
     const uint8_t *p = (const uint8_t *)data;
     s->length += len;
+    if (s->engine) {
+        s->engine->feed(s->engine->ctx, data, len);
+        return;
+    }
     if (s->fill) {
         while (len && s->fill < 64) {
             s->block[s->fill++] = *p++;
@@ -111,8 +160,16 @@ static void put_be32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-void h7_sha256_final(struct h7_sha256 *s, uint8_t digest[H7_SHA256_SIZE])
+int h7_sha256_final(struct h7_sha256 *s, uint8_t digest[H7_SHA256_SIZE])
 {
+    if (s->engine) {
+        /* The engine pads (it was told the length through what it was fed). */
+        if (s->engine->finish(s->engine->ctx, digest) == 0)
+            return 0;
+        for (int i = 0; i < H7_SHA256_SIZE; i++)
+            digest[i] = 0;
+        return -1;
+    }
     /* the message length in bits, as two 32-bit halves */
     uint32_t bits_hi = (uint32_t)(s->length >> 29), bits_lo = (uint32_t)s->length << 3;
     /* Padding (§5.1.1): 0x80, zeros up to 56 mod 64, the 64-bit big-endian length. Fed
@@ -127,6 +184,7 @@ void h7_sha256_final(struct h7_sha256 *s, uint8_t digest[H7_SHA256_SIZE])
     h7_sha256_update(s, pad, 8);
     for (int i = 0; i < 8; i++)
         put_be32(digest + 4 * i, s->state[i]);
+    return 0;
 }
 
 void h7_sha256(const void *data, size_t len, uint8_t digest[H7_SHA256_SIZE])
@@ -134,5 +192,5 @@ void h7_sha256(const void *data, size_t len, uint8_t digest[H7_SHA256_SIZE])
     struct h7_sha256 s;
     h7_sha256_init(&s);
     h7_sha256_update(&s, data, len);
-    h7_sha256_final(&s, digest);
+    (void)h7_sha256_final(&s, digest); /* an engine failure leaves an all-zero digest */
 }

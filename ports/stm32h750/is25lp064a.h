@@ -25,10 +25,20 @@
 /* The status register h7boot keeps: no protection, quad enabled (as libDaisy's init). */
 #define IS25_SR_DEFAULT IS25_SR_QE
 
-/* Read parameters: drive strength and dummy-cycle setting libDaisy uses on the Seed (0xF0);
- * with it the 0xEB read takes 2 mode clocks + 6 dummy clocks. */
-#define IS25_READ_PARAMS 0xF0u
-#define IS25_QUAD_READ_DUMMY 6u
+/* Read parameters (Set Read Parameters 0xC0, volatile; data sheet "Read Register"): bits 7:5 output
+ * driver strength, bits 4:3 dummy-cycle setting, bit 2 wrap enable, bits 1:0 burst length.
+ * The dummy-cycle setting decides how fast the quad I/O read (0xEB) may be clocked; the data
+ * sheet's "Read Dummy Cycles" table, as read here: setting 0b00 (power-up) gives 0xEB 6 clocks
+ * (mode + dummy) for the lower clock range, setting 0b10 gives 8 clocks and the full 133 MHz.
+ * h7boot sets 0b10, as libDaisy does on the Seed (0xF0: the same byte every Daisy app writes),
+ * so the memory-mapped read may run at IS25_QUAD_READ_MAX_HZ. */
+#define IS25_RP_DRIVE_DEFAULT (0x7u << 5) /* power-up drive strength */
+#define IS25_RP_DUMMY_8 (0x2u << 3)       /* 0xEB: 8 clocks after the address, <= 133 MHz */
+#define IS25_READ_PARAMS (IS25_RP_DRIVE_DEFAULT | IS25_RP_DUMMY_8) /* = 0xF0 */
+#define IS25_QUAD_READ_CLOCKS 8u                                   /* mode byte + dummy */
+#define IS25_QUAD_READ_MODE_CLOCKS 2u /* the 8-bit mode byte on 4 lines */
+#define IS25_QUAD_READ_DUMMY (IS25_QUAD_READ_CLOCKS - IS25_QUAD_READ_MODE_CLOCKS) /* QUADSPI DCYC */
+#define IS25_QUAD_READ_MAX_HZ 133000000u /* fastest 0xEB clock at IS25_RP_DUMMY_8 */
 /* Mode byte of 0xEB. Not 0xAx, so the flash never enters continuous-read mode and every
  * access carries its instruction (an indirect command can follow at any time). */
 #define IS25_QUAD_READ_MODE 0x00u

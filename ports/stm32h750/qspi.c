@@ -170,6 +170,13 @@ static bool status_is_default(uint8_t sr)
     return (sr & (IS25_SR_SRWD | IS25_SR_BP_MASK | IS25_SR_QE)) == IS25_SR_QE;
 }
 
+/* The memory-mapped read: 0xEB with address, mode byte and data on 4 lines, the dummy clocks the
+ * read parameters set (is25lp064a.h). Its clock must stay within what those dummy cycles allow.
+ * The QUADSPI keeps reading ahead while accesses are sequential (RM0433 §23.3.8), so a copy or
+ * a hash streaming through the slot pays the command, address and dummy clocks once per run,
+ * not per cache line. */
+_Static_assert(H7_QSPI_DEFAULT_MAX_HZ <= IS25_QUAD_READ_MAX_HZ,
+               "QSPI clock above what the IS25LP064A's 0xEB dummy setting allows");
 H7_RAMFUNC int h7_qspi_memory_mapped(void)
 {
     if (qspi_abort() != H7_FLASH_OK)

@@ -193,6 +193,34 @@
 #define QSPI_FMODE_MEMORY_MAPPED 3u
 #define QSPI_DCYC_MAX 31u
 
+/* ---- HASH: RM0433 HASH chapter, "HASH registers" (the same HASH IP and map as RM0399 Rev 4
+ * §38.7, which the field notes below were checked against); clock: RCC_AHB2ENR, RM0433 §8.7.
+ * Offsets from the unit's base (ports/stm32h750/hash.c takes the base as a parameter). */
+#define HASH_BASE 0x48021400u
+#define RCC_AHB2ENR (RCC_BASE + 0x0DCu)
+#define RCC_AHB2ENR_HASHEN H7_BIT(5)
+#define HASH_CR_OFF 0x00u
+#define HASH_CR_INIT H7_BIT(2)        /* start a new digest (reads 0) */
+#define HASH_CR_DATATYPE_POS 4u       /* 0b10: 8-bit data, bytes swapped into big-endian words */
+#define HASH_CR_DATATYPE_MASK (0x3u << HASH_CR_DATATYPE_POS)
+#define HASH_DATATYPE_BYTES 0x2u
+#define HASH_CR_MODE H7_BIT(6)        /* 0: hash, 1: HMAC */
+#define HASH_CR_ALGO0 H7_BIT(7)       /* ALGO[1:0] = 0b11: SHA-256 */
+#define HASH_CR_ALGO1 H7_BIT(18)
+#define HASH_CR_NBW_POS 8u            /* words in the input FIFO (read only) */
+#define HASH_CR_NBW_MASK (0xFu << HASH_CR_NBW_POS)
+#define HASH_CR_DINNE H7_BIT(12)      /* input FIFO not empty (read only) */
+#define HASH_DIN_OFF 0x04u
+#define HASH_STR_OFF 0x08u
+#define HASH_STR_NBLW_POS 0u          /* valid bits in the last word (0 = all 32) */
+#define HASH_STR_DCAL H7_BIT(8)       /* pad and compute the final digest */
+#define HASH_IMR_OFF 0x20u
+#define HASH_SR_OFF 0x24u
+#define HASH_SR_DINIS H7_BIT(0)       /* ready for a new block; 1 after reset */
+#define HASH_SR_DCIS H7_BIT(1)        /* digest complete */
+#define HASH_SR_BUSY H7_BIT(3)
+#define HASH_HR_OFF 0x310u            /* HASH_HR0..HR7: the digest, H0 first */
+
 /* ---- FMC SDRAM: RM0433 §22.9.7 (SDRAM controller registers) ------------------------------- */
 #define FMC_BASE 0x52004000u
 #define FMC_BCR1 (FMC_BASE + 0x000u)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "vd_daisy.h"
+#include "vd_hash.h"
 #include "vd_internal.h"
 #include "vd_usb.h"
 #ifdef VD_HAVE_STORAGE_MODELS
@@ -23,6 +24,7 @@
 
 struct vd_daisy {
     struct vd_machine *m;
+    struct vd_hash hash; /* the STM32H750 HASH unit (vd_hash.c; hash.absent=1: a lot without) */
 #ifdef VD_HAVE_STORAGE_MODELS
     struct vd_is25lp064a *nor;
     struct vd_periph *qspi, *fmc;
@@ -36,10 +38,11 @@ struct vd_daisy *vd_daisy_new(struct vd_machine *m, const char *nor_file)
         return NULL;
     d->m = m;
     vd_usb_new(m);
+    vd_hash_init(&d->hash, m);
 #ifdef VD_HAVE_STORAGE_MODELS
     d->nor = vd_is25lp064a_create(nor_file);
     if (!d->nor) {
-        free(d);
+        vd_daisy_free(d);
         return NULL;
     }
     d->qspi = vd_quadspi_create(m, d->nor);
@@ -63,6 +66,7 @@ void vd_daisy_free(struct vd_daisy *d)
 {
     if (!d)
         return;
+    vd_hash_free(&d->hash);
 #ifdef VD_HAVE_STORAGE_MODELS
     if (d->qspi)
         vd_quadspi_free(d->qspi);

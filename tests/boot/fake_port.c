@@ -36,6 +36,7 @@ static void *port_map(void *ctx, uint32_t addr, uint32_t len)
 static int port_slot_read(void *ctx, uint32_t off, void *buf, uint32_t len)
 {
     memcpy(buf, of(ctx)->slot + off, len);
+    of(ctx)->slot_bytes_read += len;
     return 0;
 }
 

@@ -26,6 +26,7 @@ struct fake {
     int ram_init_calls;
     int ram_init_result;
     uint32_t ram_init_region_origin;
+    uint32_t slot_bytes_read; /* through slot_read (use_map=false) */
     struct h7_boot_event events[FAKE_MAX_EVENTS];
     int n_events;
     /* jump / recovery */

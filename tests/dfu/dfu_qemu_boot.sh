@@ -21,7 +21,8 @@ grep -q 'Transitioning to dfuMANIFEST state' log.txt || fail "no manifest"
 grep -q 'commits=1 ' log.txt || fail "the image was not committed"
 "$RUNQ" --load "flash.bin@$QSPI" --kernel "$BOOT" --log qemu.log \
     --expect "slot holds h7boot image" \
-    --expect "verified in flash: header, segments, commit, SHA-256" \
+    --expect "checked in flash: header, segments, commit" \
+    --expect "verified: SHA-256 over RAM and XIP matches" \
     --expect "app: all checks passed" --reject "staying in the bootloader" ||
     fail "the bootloader did not run the app downloaded by dfu-util"
 

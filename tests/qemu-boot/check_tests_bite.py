@@ -12,7 +12,7 @@ M=[
  ('qemu_boot_refuse_header','image/image_parse.c','H7_IMAGE_E_FORMAT_VERSION, H7_IMAGE_FORMAT_VERSION,\n     H7_IMAGE_FORMAT_VERSION},','H7_IMAGE_E_FORMAT_VERSION, 0,\n     0xFFFF},'),
  ('qemu_boot_refuse_header-crc','image/image_parse.c','    if (value != h7_crc32(0, p, H7_IMAGE_OFF_HEADER_CRC))','    if (0 && value != h7_crc32(0, p, H7_IMAGE_OFF_HEADER_CRC))'),
  ('qemu_boot_refuse_segtable','image/image_parse.c','        if (s->kind != H7_SEG_COPY && s->kind != H7_SEG_ZERO && s->kind != H7_SEG_XIP)','        if (0 && s->kind != H7_SEG_COPY && s->kind != H7_SEG_ZERO && s->kind != H7_SEG_XIP)'),
- ('qemu_boot_refuse_payload','boot/image.c','    e = p->slot_map ? h7_image_verify_mapped','    e = 0;\n    if (0) e = p->slot_map ? h7_image_verify_mapped'),
+ ('qemu_boot_refuse_payload','boot/image.c','    if (!e)\n        return H7_BOOT_OK;','    if (1)\n        return H7_BOOT_OK;'),
  ('qemu_boot_refuse_commit','boot/image.c','    if (!h7_image_is_committed(commit)) {','    if (0 && !h7_image_is_committed(commit)) {'),
  ('qemu_boot_refuse_truncate','boot/image.c','    if (!h7_image_is_committed(commit)) {','    if (0 && !h7_image_is_committed(commit)) {'),
  ('qemu_boot_refuse_reserved','image/image_board.c','        if (h7_board_reserved_overlap(board, addr, len))','        if (0 && h7_board_reserved_overlap(board, addr, len))'),
@@ -21,6 +21,7 @@ M=[
  ('qemu_boot_request_word','boot/decide.c','    if (request == H7_BOOT_REQ_STAY)','    if (0 && request == H7_BOOT_REQ_STAY)'),
  ('qemu_boot_unconfirmed','boot/decide.c','    if (c->max_unconfirmed && h7_boot_attempts(info) >= c->max_unconfirmed)','    if (0 && c->max_unconfirmed && h7_boot_attempts(info) >= c->max_unconfirmed)'),
  ('qemu_boot_button','boot/decide.c','    if (p->button_held(p->ctx))','    if (0 && p->button_held(p->ctx))'),
+ ('qemu_boot_valid','ports/stm32h750/hash.c','    if (!looks_present(u)) {','    if (0 && !looks_present(u)) {'),
  ('qemu_boot_valid','boot/load.c','            memset(dst, 0, s->size);','            (void)0;'),
  # SDRAM "initialised" again after each segment = written before its init: the scrubbed init
  # destroys what was copied/zeroed, and the app sees it.
