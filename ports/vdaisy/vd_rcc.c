@@ -278,11 +278,9 @@ static void check_pll_inputs(struct vd_rcc *r, unsigned i)
              (unsigned long long)vco);
 }
 
-/* Which PLL (0..2) a register offset configures, -1 for none, 3 for all (the shared source). */
+/* Which PLL (0..2) a register offset configures, -1 for none (PLLCKSELR is checked per field). */
 static int pll_of(uint32_t off)
 {
-    if (off == PLLCKSELR)
-        return 3;
     if (off >= PLL1DIVR && off <= 0x044u)
         return (int)((off - PLL1DIVR) / 8u);
     return -1;
@@ -300,6 +298,8 @@ static enum vd_result rcc_write(void *ctx, uint32_t off, unsigned size, uint32_t
     uint32_t *reg = &r->r[off / 4u], old = *reg, cr = r->r[CR / 4u];
     uint32_t sws = field(r->r[CFGR / 4u], 3, 3);
     int pll = pll_of(off);
+    if (off == PLLCKSELR || off == PLLCFGR || pll >= 0)
+        vd_trace(m, "RCC: PLL register 0x%03x <- 0x%08x", (unsigned)off, (unsigned)val);
     if (pll >= 0) {
         bool on = pll == 3 ? (cr & (CR_PLLON(0) | CR_PLLON(1) | CR_PLLON(2)))
                            : (cr & CR_PLLON((unsigned)pll));
@@ -310,6 +310,29 @@ static enum vd_result rcc_write(void *ctx, uint32_t off, unsigned size, uint32_t
         }
     }
     switch (off) {
+    case PLLCKSELR: {
+        /* RM0433 §8.7.11 (RCC_PLLCKSELR), per field: PLLSRC "can be written only when all PLLs
+         * are disabled"; DIVMx: "the hardware does not allow any modification of this prescaler
+         * when PLLx is enabled". So an unchanged field, or the DIVM of a stopped PLL, is a legal
+         * write while another PLL runs (HAL_RCCEx_PeriphCLKConfig sets DIVM3 with PLL1 on). A
+         * refused field keeps its value; the rest of the write takes effect. */
+        uint32_t v = val & 0x03F3F3F3u;
+        if ((cr & (CR_PLLON(0) | CR_PLLON(1) | CR_PLLON(2))) && field(v ^ old, 0, 2)) {
+            rule(r, "RCC: RM0433 §8.7.11: PLLSRC changed while a PLL is on (PLLCKSELR 0x%03x "
+                    "<- 0x%llx): field kept", off, (unsigned long long)val);
+            v = (v & ~3u) | (old & 3u);
+        }
+        for (unsigned i = 0; i < 3; i++) {
+            uint32_t mask = 0x3Fu << (4u + 8u * i);
+            if ((cr & CR_PLLON(i)) && ((v ^ old) & mask)) {
+                rule(r, "RCC: RM0433 §8.7.11: DIVM%u changed while its PLL is on: field kept "
+                        "(PLLCKSELR <- 0x%llx)", i + 1u, (unsigned long long)val);
+                v = (v & ~mask) | (old & mask);
+            }
+        }
+        *reg = v;
+        break;
+    }
     case CR: {
         uint32_t v = (val & 0x150D129Bu) | (old & 0x2A02E124u); /* ready flags read-only */
         /* Sources in use refuse to stop (§8.5.2, §8.5.5). */
