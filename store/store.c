@@ -64,6 +64,8 @@
 #define RESERVE_UNITS 2u
 #define NO_ENTRY 0xFFFFFFFFu
 #define WIN 256u
+#define PROBE_UNITS 2u /* units mount reads to find a first valid header (I9) */
+#define LOG_MIN 6u     /* units the log may hold when live data is small (I10) */
 
 #if H7_STORE_VALUE_MAX > 4095
 #error "H7_STORE_VALUE_MAX must fit the 12-bit length field"
@@ -332,7 +334,34 @@ static int add_live(void *ctx, uint32_t key, uint32_t len)
     return 0;
 }
 
-/* Find the log (I1), replay it oldest to newest into the index (I2), sum the live bytes. */
+/* The head by binary search (I9), in about log2(units) header reads: from the first valid unit r
+ * among the first PROBE_UNITS, the units of the current pass carry seq(r) + (u - r); the last unit
+ * that does is the head. Returns 1 with s->head and *best, 0 when the partition does not have
+ * that shape or the unit found is retired (the full scan decides then), or a flash error. */
+static int find_head(struct h7_store *s, uint32_t *best)
+{
+    uint32_t r = 0, base, lo, hi, seq;
+    int rc;
+    do {
+        if ((rc = read_unit_header(s, r, &base)) < 0)
+            return rc;
+    } while (!rc && ++r < PROBE_UNITS);
+    /* Q(u): valid and seq(u) == base + (u - r). Q(lo) holds, Q(hi) does not (hi = units: past
+     * the end); the loop keeps both while it halves [lo, hi]. */
+    for (lo = r, hi = rc ? s->units : r; hi - lo > 1;) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((rc = read_unit_header(s, mid, &seq)) < 0)
+            return rc;
+        *(rc && seq == base + (mid - r) ? &lo : &hi) = mid;
+    }
+    if (hi == r || (rc = read_unit_header(s, lo, &seq)) != 1)
+        return rc < 0 ? rc : 0;
+    s->head = lo;
+    *best = s->seq = seq;
+    return 1;
+}
+
+/* Find the log (I1, I9), replay it oldest to newest into the index (I2), sum the live bytes. */
 static int load(struct h7_store *s)
 {
     uint32_t best = 0, seq, u, i;
@@ -340,7 +369,9 @@ static int load(struct h7_store *s)
     struct win w;
     struct rec r;
     s->head = s->units - 1; /* empty: the first unit opened is unit 0 */
-    for (u = 0; u < s->units; u++) {
+    if ((rc = find_head(s, &best)) < 0)
+        return rc;
+    for (u = 0; !rc && u < s->units; u++) { /* the full scan: format-2 shapes, empty partitions */
         if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;
         if (rc && seq > s->seq)
@@ -349,6 +380,7 @@ static int load(struct h7_store *s)
             best = seq;
             s->head = u;
         }
+        rc = 0;
     }
     /* Walk back from the head while the sequence numbers go down by one (I1); u ends just
      * before the tail. Without a head best is 0: the walk stops at once unless the last unit's
@@ -534,18 +566,27 @@ static int open_unit(struct h7_store *s)
     return 0;
 }
 
-/* Move the live records out of the tail unit, mark it retired, erase it (I5, I7). Stops after
- * prep when a unit to copy into had to be made clean first: one erase per step (I8). */
+/* The next record of the unit at base from *pos that is live (the index points at it), through
+ * a window of its own: the caller's frame holds no window while it writes (stack). */
+static int next_live(const struct h7_store *s, uint32_t base, uint32_t *pos, struct rec *r)
+{
+    struct win w;
+    int rc;
+    w.off = w.len = 0;
+    while ((rc = next_record(s, &w, base, pos, r)) == 1 && index_addr(s, r->key) != r->addr)
+        ; /* old version, or a DELETE (I7) */
+    return rc;
+}
+
+/* Move the live records out of the tail unit and mark it retired (I5, I7); it keeps its header
+ * until the head comes round to it and prep erases it (I9). Stops after prep when a unit to copy
+ * into had to be made clean first: one erase per step (I8). */
 static int collect(struct h7_store *s)
 {
     uint32_t victim = tail_unit(s) * usize(s), pos = UNIT_DATA_OFF;
-    struct win w;
-    w.off = w.len = 0;
     struct rec r;
     int rc;
-    while ((rc = next_record(s, &w, victim, &pos, &r)) == 1) {
-        if (index_addr(s, r.key) != r.addr) /* old version, or a DELETE (I7) */
-            continue;
+    while ((rc = next_live(s, victim, &pos, &r)) == 1) {
         if (s->head_pos + r.size > usize(s)) {
             if (!free_units(s))
                 return H7_STORE_ENOSPC;
@@ -563,19 +604,24 @@ static int collect(struct h7_store *s)
         if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
     }
-    if (rc < 0 || (rc = prog(s, victim + UNIT_RETIRED_OFF, "", 1)) ||
-        (rc = erase_unit(s, victim)))
+    if (rc < 0 || (rc = prog(s, victim + UNIT_RETIRED_OFF, "", 1)))
         return rc;
-    if (s->clean == free_units(s))
-        s->clean++;
     s->used--;
     return 0;
+}
+
+/* Most units the log may hold (I10): LOG_MIN, plus two for every unit's worth of live data, so
+ * that at least half of what GC copies on average is garbage it frees. */
+static uint32_t log_limit(const struct h7_store *s)
+{
+    return LOG_MIN + 2 * (s->live_bytes / (usize(s) - UNIT_DATA_OFF - REC_MAX));
 }
 
 int h7_store_gc_needed(const struct h7_store *s)
 {
     uint32_t free = free_units(s);
-    return (free <= RESERVE_UNITS + 1 && s->used > 1) || (!s->clean && free);
+    return (!s->clean && free) ||
+           (s->used > 1 && (free <= RESERVE_UNITS + 1 || s->used >= log_limit(s)));
 }
 
 /* One step of garbage collection: at most one erase (I8). */
@@ -592,7 +638,7 @@ static int make_room(struct h7_store *s, uint32_t need)
 {
     int rc = 0;
     for (uint32_t steps = 0; !rc && s->head_pos + need > usize(s);) {
-        if (free_units(s) > RESERVE_UNITS && s->clean)
+        if (free_units(s) > RESERVE_UNITS && s->clean && s->used < log_limit(s))
             rc = open_unit(s);
         else if (steps++ > 2 * s->units)
             return H7_STORE_ENOSPC;
