@@ -63,9 +63,18 @@
 #define FORMAT_VERSION 2u
 #define RESERVE_UNITS 2u
 #define NO_ENTRY 0xFFFFFFFFu
-#define WIN 256u
+#define WIN 128u
+#define WBUF 256u
 #define PROBE_UNITS 2u /* units mount reads to find a first valid header (I9) */
 #define LOG_MIN 6u     /* units the log may hold when live data is small (I10) */
+
+/* Keeps a function with a large frame out of its caller, so that frame is not on the stack while
+ * the caller goes on to deeper calls (stack, see docs/store.md). */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
 
 #if H7_STORE_VALUE_MAX > 4095
 #error "H7_STORE_VALUE_MAX must fit the 12-bit length field"
@@ -81,12 +90,12 @@ struct rec {
     uint32_t key, addr, type, size;
 };
 
-/* A record to write in parts: meta + key, `pre` (may be empty), the value, the CRC. emit() fills
- * parts 0 and 3; the caller 1 and 2. A part without bytes in RAM (p NULL) comes from flash at
- * partition offset src (GC copies). */
+/* The bytes of a record between its meta + key and its CRC (both made by emit()), in two parts:
+ * `pre` (may be empty) and the value. A part without bytes in RAM (p NULL) comes from flash at
+ * partition offset src (GC copies). Small: it is on the stack of set and of GC. */
 struct value {
-    const uint8_t *p[4];
-    uint32_t n[4];
+    const uint8_t *p[2];
+    uint32_t n[2];
     uint32_t src;
 };
 
@@ -341,23 +350,26 @@ static int add_live(void *ctx, uint32_t key, uint32_t len)
 static int find_head(struct h7_store *s, uint32_t *best)
 {
     uint32_t r = 0, base, lo, hi, seq;
-    int rc;
+    int rc, lo_rc;
     do {
         if ((rc = read_unit_header(s, r, &base)) < 0)
             return rc;
     } while (!rc && ++r < PROBE_UNITS);
-    /* Q(u): valid and seq(u) == base + (u - r). Q(lo) holds, Q(hi) does not (hi = units: past
-     * the end); the loop keeps both while it halves [lo, hi]. */
-    for (lo = r, hi = rc ? s->units : r; hi - lo > 1;) {
+    /* Q(u): valid and seq(u) == base + (u - r). Q(lo) holds (lo_rc: its header's answer), Q(hi)
+     * does not (hi = units: past the end); the loop keeps both while it halves [lo, hi]. */
+    for (lo = r, lo_rc = rc, hi = rc ? s->units : r; hi - lo > 1;) {
         uint32_t mid = lo + (hi - lo) / 2;
         if ((rc = read_unit_header(s, mid, &seq)) < 0)
             return rc;
-        *(rc && seq == base + (mid - r) ? &lo : &hi) = mid;
+        if (rc && seq == base + (mid - r))
+            lo = mid, lo_rc = rc;
+        else
+            hi = mid;
     }
-    if (hi == r || (rc = read_unit_header(s, lo, &seq)) != 1)
-        return rc < 0 ? rc : 0;
+    if (lo_rc != 1) /* nothing found, or the unit found is retired */
+        return 0;
     s->head = lo;
-    *best = s->seq = seq;
+    *best = s->seq = base + (lo - r);
     return 1;
 }
 
@@ -458,7 +470,7 @@ int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
 struct writer {
     uint32_t at, n, end, crc; /* partition offset of buf[0], bytes buffered, record end, CRC */
     int cmp;
-    uint8_t buf[WIN];
+    uint8_t buf[WBUF];
 };
 
 static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p, uint32_t len)
@@ -473,7 +485,7 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
             continue;
         }
         wr->buf[wr->n++] = p[i];
-        if (wr->n == WIN || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
+        if (wr->n == WBUF || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
             wr->at + wr->n == wr->end) {
             rc = prog(s, wr->at, wr->buf, wr->n);
             wr->at += wr->n;
@@ -494,26 +506,29 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     wr.n = 0;
     wr.crc = 0;
     wr.cmp = cmp;
-    uint8_t tmp[64];
-    uint32_t total = v->n[1] + v->n[2], n = type == TYPE_RAW ? 0 : head_len(key);
+    uint8_t tmp[8]; /* meta + key, then the CRC */
+    uint32_t total = v->n[0] + v->n[1], n = type == TYPE_RAW ? 0 : head_len(key);
     uint32_t c = n ? 4 : 0;
     wr.end = at + n + total + c;
     put32(tmp, total | type << 14 | (n - 3) << 12); /* meta; bytes 2-3 get the key next */
     put32(tmp + 2, key);
-    v->p[0] = v->p[3] = tmp; /* the CRC is made when reached */
-    v->n[0] = n;
-    v->n[3] = c;
     int rc = 0;
-    for (uint32_t i = 0; i < 4; i++) {
+    for (uint32_t i = 0; i < 4; i++) { /* meta + key, pre, value, CRC */
+        const uint8_t *part = tmp;
+        uint32_t len = i ? c : n;
         if (i == 3)
-            put32(tmp, wr.crc);
-        for (uint32_t done = 0, k; !rc && done < v->n[i]; done += k) {
-            const uint8_t *p = tmp;
-            k = v->n[i] - done;
-            if (v->p[i])
-                p = v->p[i] + done;
-            else
-                rc = rd(s, v->src + done, tmp, k = min32(k, sizeof tmp));
+            put32(tmp, wr.crc); /* the CRC is made when reached */
+        else if (i)
+            part = v->p[i - 1], len = v->n[i - 1];
+        for (uint32_t done = 0, k; !rc && done < len; done += k) {
+            const uint8_t *p;
+            k = len - done;
+            if (part)
+                p = part + done;
+            else /* from flash straight into the buffer: wr_put then copies each byte onto itself,
+                    or down to the buffer's start after a flush (reading ahead of writing) */
+                rc = rd(s, v->src + done, wr.buf + wr.n, k = min32(k, WBUF - wr.n)),
+                p = wr.buf + wr.n;
             if (!rc)
                 rc = wr_put(s, &wr, p, k);
         }
@@ -568,7 +583,7 @@ static int open_unit(struct h7_store *s)
 
 /* The next record of the unit at base from *pos that is live (the index points at it), through
  * a window of its own: the caller's frame holds no window while it writes (stack). */
-static int next_live(const struct h7_store *s, uint32_t base, uint32_t *pos, struct rec *r)
+static NOINLINE int next_live(const struct h7_store *s, uint32_t base, uint32_t *pos, struct rec *r)
 {
     struct win w;
     int rc;
@@ -596,10 +611,10 @@ static int collect(struct h7_store *s)
                 return rc;
         }
         /* The copy is the record's bytes as they are: nothing in a record names its place. */
-        struct value v; /* one part, from flash (part 2, empty, is never read) */
-        v.p[1] = NULL;
-        v.n[1] = r.size;
-        v.n[2] = 0;
+        struct value v; /* one part, from flash (part 1, empty, is never read) */
+        v.p[0] = NULL;
+        v.n[0] = r.size;
+        v.n[1] = 0;
         v.src = r.addr;
         if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
@@ -612,7 +627,7 @@ static int collect(struct h7_store *s)
 
 /* Most units the log may hold (I10): LOG_MIN, plus two for every unit's worth of live data, so
  * that at least half of what GC copies on average is garbage it frees. */
-static uint32_t log_limit(const struct h7_store *s)
+static NOINLINE uint32_t log_limit(const struct h7_store *s)
 {
     return LOG_MIN + 2 * (s->live_bytes / (usize(s) - UNIT_DATA_OFF - REC_MAX));
 }
@@ -652,10 +667,10 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const v
                         uint32_t pre_len, const void *val, uint32_t vlen)
 {
     struct value v; /* (src: only for GC copies) */
-    v.p[1] = pre;
-    v.n[1] = pre_len;
-    v.p[2] = val;
-    v.n[2] = vlen;
+    v.p[0] = pre;
+    v.n[0] = pre_len;
+    v.p[1] = val;
+    v.n[1] = vlen;
     uint32_t len = pre_len + vlen, size = rec_size(key, len), was = 0, old, old_len;
     uint32_t now = type == TYPE_DELETE ? 0 : size;
     int rc;
