@@ -5,7 +5,8 @@
  * version)
  *
  * The partition is a ring of erase units. The log is the run of units tail .. head in ring
- * order; the other units are free. Every unit of the log starts with
+ * order; the other units are free: retired (they keep their header until the head comes round
+ * and erases them), erased, or never written. Every unit of the log starts with
  *
  *   offset 0   unit header, itself a record: key = sequence number (always 4 bytes), type UNIT,
  *              4-byte value "H7S" + format byte (version << 5 | log2(unit_size))
@@ -34,16 +35,34 @@
  *     The append point is thus never found by looking for trailing 0xFF: it is the end of the
  *     last valid record, and only if everything after it is really erased.
  *  I4 A free unit is written only after it was read back fully erased, or erased: `clean`
- *     counts the units after the head known to be erased.           (prep, collect, open_unit)
+ *     counts the units after the head known to be erased (0 or 1).          (prep, open_unit)
  *  I5 A unit leaves the log only after every live record in it was copied to the head and its
- *     retired byte was programmed; only then is it erased. A cut at any point leaves either the
- *     unit (still in the log, its records older than the copies) or the copies.  (collect)
+ *     retired byte was programmed. A cut at any point leaves either the unit (still in the log,
+ *     its records older than the copies) or the copies. It is erased only when the head needs it
+ *     as the next unit (prep), never earlier (I9).                            (collect, prep)
  *  I6 RESERVE_UNITS free units stay untouched by set/delete, so a collection that is cut and
  *     restarted (each cut wastes at most two program pages of the head) still has room.
  *  I7 DELETE records are dropped when their unit is collected: a unit is only collected as the
  *     tail, so no older record of that key exists anywhere else.               (collect)
  *  I8 One step (prep or collect) erases at most once; the app's gc_step is one step; set and
  *     delete take steps only while their record has no room.                   (make_room)
+ *  I9 Units are opened in ring order with the next sequence number, and the only units ever
+ *     erased are the one after the head (prep) and all of them (format). So, going round the
+ *     ring from the first written unit r of units 0..PROBE_UNITS-1, units r .. head carry
+ *     seq(r) + (u - r); after the head come at most one unit erased or torn by prep, then units
+ *     of the previous round (lower numbers) or never-written ones up to the ring's end. The
+ *     predicate "valid and seq(u) == seq(r) + (u - r)" is thus true up to the head and false
+ *     after it, and mount binary-searches it: ~log2(units) header reads. A partition of another
+ *     shape (format 2 written by the old code, which erased every unit it collected; a cut
+ *     format; an empty partition) makes the search end on no unit or on a retired one, and
+ *     mount reads every header instead, as format 2 always did.           (find_head, load)
+ *     Format-2 partitions therefore mount unchanged, and the old code reads what this writes:
+ *     the layout is the same, only which units get erased when changed.
+ * I10 The log holds at most LOG_MIN units plus two per unit's worth of live data (log_limit):
+ *     set, delete and gc_step collect the tail when it is longer, so mount replays a few units
+ *     whatever the partition size, and at least half of what GC copies is, on average, garbage
+ *     it frees. The ring still turns once per unit filled: wear stays even.
+ *                                                       (log_limit, make_room, gc_needed)
  */
 #include "h7_store.h"
 
