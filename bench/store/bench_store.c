@@ -401,5 +401,10 @@ int main(int argc, char **argv)
                  "code_bytes_cortex_m7_store_and_settings: the three together\"\n}\n",
             CODE_TARGET);
     fclose(out);
+    if (res[0].lost) { /* the tests fail on this too (test_store_random); the bench says it */
+        fprintf(stderr, "bench_store: %u keys lost or garbled in %u power cuts\n", res[0].lost,
+                res[0].cuts);
+        return 1;
+    }
     return 0;
 }
