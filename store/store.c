@@ -82,13 +82,13 @@
 #define FORMAT_VERSION 2u
 #define RESERVE_UNITS 2u
 #define NO_ENTRY 0xFFFFFFFFu
-#define WIN 128u
-#define WBUF 256u
+#define WIN 128u  /* read window of mount, GC and prep (stack: see NOINLINE) */
+#define WBUF 256u /* writer buffer: one program command per program page */
 #define PROBE_UNITS 2u /* units mount reads to find a first valid header (I9) */
 #define LOG_MIN 6u     /* units the log may hold when live data is small (I10) */
 
-/* Keeps a function with a large frame out of its caller, so that frame is not on the stack while
- * the caller goes on to deeper calls (stack, see docs/store.md). */
+/* Keeps a function out of line: next_live, so its window is not on the stack while its caller
+ * goes on to write (stack, docs/store.md); log_limit, one copy for its two callers (code size). */
 #if defined(__GNUC__)
 #define NOINLINE __attribute__((noinline))
 #else
