@@ -266,8 +266,9 @@ static void peers_table(const char *exe, FILE *out)
            "mount_ms", "bad", "x steady", "x mean", "x mount");
     fprintf(out, "  \"peers\": [\n");
     int first = 1;
+    struct peer_row fdb1m = {0};
     for (unsigned k = 0; k < 3; k++) {
-        struct peer_row ours = {0}, fdb1m = {0};
+        struct peer_row ours = {0};
         for (unsigned i = 0; i < 4; i++) {
             struct peer_row r;
             /* The harness gives FlashDB its 1 MB FAL partition on any flash of 1 MB or more:
