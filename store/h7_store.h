@@ -13,10 +13,11 @@
  *  - erases go round the partition's erase units in a ring, so wear is even;
  *  - no call erases more than once while the app keeps up with h7_store_gc_step() (see below):
  *    set/delete then only program, and erases happen only where the app calls gc_step;
- *  - without gc_step, a set/delete that finds no room collects the oldest unit, erasing it; it
- *    collects again only while its record still has no room, and never more than the units the
- *    log holds (one round), so it erases at most `units` times (units - 2 collections plus at
- *    most 2 free units a power cut left dirty). Usually that is once: the 32 x 32-byte
+ *  - without gc_step, a set/delete that finds no room erases the next unit if it is not erased
+ *    yet and collects the oldest unit when the log is at its limit (copies and a mark: programs
+ *    only); it takes such steps only while its record still has no room, and never more than
+ *    one round of the log, so it erases at most `units` times (one per unit a round fills plus
+ *    at most 2 free units a power cut left dirty). Usually that is once: the 32 x 32-byte
  *    reference workload never needs more; near capacity, with much data that is never
  *    rewritten or with 1 KB values, one set can need several (9 and 10 of 16 measured).
  *
@@ -38,7 +39,8 @@
  *         h7_store_gc_step(&st);         // at most one erase (~45 ms for a 4 KB sector)
  *
  * Timing (simulated IS25LP064A, typical figures, ports/host/nor_sim): a set of a 32-byte value is
- * one or two page-program commands (0.2 ms each); mount reads every used unit once.
+ * one or two page-program commands (0.2 ms each); mount reads about log2(units) unit headers
+ * and the log, which garbage collection keeps short (a few units when live data is small).
  *
  * Record overhead: 7 to 10 bytes (the key is stored in its shortest form: 1 byte below 256,
  * 4 bytes from 2^24 on), so small keys fit more records in a unit and erase less.
@@ -110,7 +112,9 @@ struct h7_store_stat {
 };
 
 /* Mount the store in cfg's partition: check the configuration, rebuild the RAM index from the
- * log (reads every used unit once; writes nothing). A partition without any unit of this store
+ * log (a binary search over the unit headers, then the log's units; a partition this store's
+ * binary search does not fit, e.g. format 2 as older code left it, costs one read of every
+ * unit's header instead; writes nothing). A partition without any unit of this store
  * (erased, or foreign data) mounts as an empty store; units are erased when first needed.
  * Errors: H7_STORE_EINVAL (configuration), H7_STORE_EFORMAT (a store with another unit size or
  * format version lives here, e.g. one written by format 1 of this code), H7_STORE_ENOMEM (more

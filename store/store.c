@@ -5,7 +5,8 @@
  * version)
  *
  * The partition is a ring of erase units. The log is the run of units tail .. head in ring
- * order; the other units are free. Every unit of the log starts with
+ * order; the other units are free: retired (they keep their header until the head comes round
+ * and erases them), erased, or never written. Every unit of the log starts with
  *
  *   offset 0   unit header, itself a record: key = sequence number (always 4 bytes), type UNIT,
  *              4-byte value "H7S" + format byte (version << 5 | log2(unit_size))
@@ -34,16 +35,34 @@
  *     The append point is thus never found by looking for trailing 0xFF: it is the end of the
  *     last valid record, and only if everything after it is really erased.
  *  I4 A free unit is written only after it was read back fully erased, or erased: `clean`
- *     counts the units after the head known to be erased.           (prep, collect, open_unit)
+ *     counts the units after the head known to be erased (0 or 1).          (prep, open_unit)
  *  I5 A unit leaves the log only after every live record in it was copied to the head and its
- *     retired byte was programmed; only then is it erased. A cut at any point leaves either the
- *     unit (still in the log, its records older than the copies) or the copies.  (collect)
+ *     retired byte was programmed. A cut at any point leaves either the unit (still in the log,
+ *     its records older than the copies) or the copies. It is erased only when the head needs it
+ *     as the next unit (prep), never earlier (I9).                            (collect, prep)
  *  I6 RESERVE_UNITS free units stay untouched by set/delete, so a collection that is cut and
  *     restarted (each cut wastes at most two program pages of the head) still has room.
  *  I7 DELETE records are dropped when their unit is collected: a unit is only collected as the
  *     tail, so no older record of that key exists anywhere else.               (collect)
  *  I8 One step (prep or collect) erases at most once; the app's gc_step is one step; set and
  *     delete take steps only while their record has no room.                   (make_room)
+ *  I9 Units are opened in ring order with the next sequence number, and the only units ever
+ *     erased are the one after the head (prep) and all of them (format). So, going round the
+ *     ring from the first written unit r of units 0..PROBE_UNITS-1, units r .. head carry
+ *     seq(r) + (u - r); after the head come at most one unit erased or torn by prep, then units
+ *     of the previous round (lower numbers) or never-written ones up to the ring's end. The
+ *     predicate "valid and seq(u) == seq(r) + (u - r)" is thus true up to the head and false
+ *     after it, and mount binary-searches it: ~log2(units) header reads. A partition of another
+ *     shape (format 2 written by the old code, which erased every unit it collected; a cut
+ *     format; an empty partition) makes the search end on no unit or on a retired one, and
+ *     mount reads every header instead, as format 2 always did.           (find_head, load)
+ *     Format-2 partitions therefore mount unchanged, and the old code reads what this writes:
+ *     the layout is the same, only which units get erased when changed.
+ * I10 The log holds at most LOG_MIN units plus two per unit's worth of live data (log_limit):
+ *     set, delete and gc_step collect the tail when it is longer, so mount replays a few units
+ *     whatever the partition size, and at least half of what GC copies is, on average, garbage
+ *     it frees. The ring still turns once per unit filled: wear stays even.
+ *                                                       (log_limit, make_room, gc_needed)
  */
 #include "h7_store.h"
 
@@ -63,7 +82,18 @@
 #define FORMAT_VERSION 2u
 #define RESERVE_UNITS 2u
 #define NO_ENTRY 0xFFFFFFFFu
-#define WIN 256u
+#define WIN 128u  /* read window of mount, GC and prep (stack: see NOINLINE) */
+#define WBUF 256u /* writer buffer: one program command per program page */
+#define PROBE_UNITS 2u /* units mount reads to find a first valid header (I9) */
+#define LOG_MIN 6u     /* units the log may hold when live data is small (I10) */
+
+/* Keeps a function out of line: next_live, so its window is not on the stack while its caller
+ * goes on to write (stack, docs/store.md); log_limit, one copy for its two callers (code size). */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
 
 #if H7_STORE_VALUE_MAX > 4095
 #error "H7_STORE_VALUE_MAX must fit the 12-bit length field"
@@ -79,12 +109,12 @@ struct rec {
     uint32_t key, addr, type, size;
 };
 
-/* A record to write in parts: meta + key, `pre` (may be empty), the value, the CRC. emit() fills
- * parts 0 and 3; the caller 1 and 2. A part without bytes in RAM (p NULL) comes from flash at
- * partition offset src (GC copies). */
+/* The bytes of a record between its meta + key and its CRC (both made by emit()), in two parts:
+ * `pre` (may be empty) and the value. A part without bytes in RAM (p NULL) comes from flash at
+ * partition offset src (GC copies). Small: it is on the stack of set and of GC. */
 struct value {
-    const uint8_t *p[4];
-    uint32_t n[4];
+    const uint8_t *p[2];
+    uint32_t n[2];
     uint32_t src;
 };
 
@@ -332,7 +362,37 @@ static int add_live(void *ctx, uint32_t key, uint32_t len)
     return 0;
 }
 
-/* Find the log (I1), replay it oldest to newest into the index (I2), sum the live bytes. */
+/* The head by binary search (I9), in about log2(units) header reads: from the first valid unit r
+ * among the first PROBE_UNITS, the units of the current pass carry seq(r) + (u - r); the last unit
+ * that does is the head. Returns 1 with s->head and *best, 0 when the partition does not have
+ * that shape or the unit found is retired (the full scan decides then), or a flash error. */
+static int find_head(struct h7_store *s, uint32_t *best)
+{
+    uint32_t r = 0, base, lo, hi, seq;
+    int rc, lo_rc;
+    do {
+        if ((rc = read_unit_header(s, r, &base)) < 0)
+            return rc;
+    } while (!rc && ++r < PROBE_UNITS);
+    /* Q(u): valid and seq(u) == base + (u - r). Q(lo) holds (lo_rc: its header's answer), Q(hi)
+     * does not (hi = units: past the end); the loop keeps both while it halves [lo, hi]. */
+    for (lo = r, lo_rc = rc, hi = rc ? s->units : r; hi - lo > 1;) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((rc = read_unit_header(s, mid, &seq)) < 0)
+            return rc;
+        if (rc && seq == base + (mid - r))
+            lo = mid, lo_rc = rc;
+        else
+            hi = mid;
+    }
+    if (lo_rc != 1) /* nothing found, or the unit found is retired */
+        return 0;
+    s->head = lo;
+    *best = s->seq = base + (lo - r);
+    return 1;
+}
+
+/* Find the log (I1, I9), replay it oldest to newest into the index (I2), sum the live bytes. */
 static int load(struct h7_store *s)
 {
     uint32_t best = 0, seq, u, i;
@@ -340,7 +400,9 @@ static int load(struct h7_store *s)
     struct win w;
     struct rec r;
     s->head = s->units - 1; /* empty: the first unit opened is unit 0 */
-    for (u = 0; u < s->units; u++) {
+    if ((rc = find_head(s, &best)) < 0)
+        return rc;
+    for (u = 0; !rc && u < s->units; u++) { /* the full scan: format-2 shapes, empty partitions */
         if ((rc = read_unit_header(s, u, &seq)) < 0)
             return rc;
         if (rc && seq > s->seq)
@@ -349,6 +411,7 @@ static int load(struct h7_store *s)
             best = seq;
             s->head = u;
         }
+        rc = 0;
     }
     /* Walk back from the head while the sequence numbers go down by one (I1); u ends just
      * before the tail. Without a head best is 0: the walk stops at once unless the last unit's
@@ -426,7 +489,7 @@ int h7_store_format(struct h7_store *s, const struct h7_store_config *cfg)
 struct writer {
     uint32_t at, n, end, crc; /* partition offset of buf[0], bytes buffered, record end, CRC */
     int cmp;
-    uint8_t buf[WIN];
+    uint8_t buf[WBUF];
 };
 
 static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p, uint32_t len)
@@ -441,7 +504,7 @@ static int wr_put(const struct h7_store *s, struct writer *wr, const uint8_t *p,
             continue;
         }
         wr->buf[wr->n++] = p[i];
-        if (wr->n == WIN || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
+        if (wr->n == WBUF || (wr->at + wr->n) % s->cfg.flash->program_size == 0 ||
             wr->at + wr->n == wr->end) {
             rc = prog(s, wr->at, wr->buf, wr->n);
             wr->at += wr->n;
@@ -462,26 +525,29 @@ static int emit(const struct h7_store *s, uint32_t at, uint32_t key, uint32_t ty
     wr.n = 0;
     wr.crc = 0;
     wr.cmp = cmp;
-    uint8_t tmp[64];
-    uint32_t total = v->n[1] + v->n[2], n = type == TYPE_RAW ? 0 : head_len(key);
+    uint8_t tmp[8]; /* meta + key, then the CRC */
+    uint32_t total = v->n[0] + v->n[1], n = type == TYPE_RAW ? 0 : head_len(key);
     uint32_t c = n ? 4 : 0;
     wr.end = at + n + total + c;
     put32(tmp, total | type << 14 | (n - 3) << 12); /* meta; bytes 2-3 get the key next */
     put32(tmp + 2, key);
-    v->p[0] = v->p[3] = tmp; /* the CRC is made when reached */
-    v->n[0] = n;
-    v->n[3] = c;
     int rc = 0;
-    for (uint32_t i = 0; i < 4; i++) {
+    for (uint32_t i = 0; i < 4; i++) { /* meta + key, pre, value, CRC */
+        const uint8_t *part = tmp;
+        uint32_t len = i ? c : n;
         if (i == 3)
-            put32(tmp, wr.crc);
-        for (uint32_t done = 0, k; !rc && done < v->n[i]; done += k) {
-            const uint8_t *p = tmp;
-            k = v->n[i] - done;
-            if (v->p[i])
-                p = v->p[i] + done;
-            else
-                rc = rd(s, v->src + done, tmp, k = min32(k, sizeof tmp));
+            put32(tmp, wr.crc); /* the CRC is made when reached */
+        else if (i)
+            part = v->p[i - 1], len = v->n[i - 1];
+        for (uint32_t done = 0, k; !rc && done < len; done += k) {
+            const uint8_t *p;
+            k = len - done;
+            if (part)
+                p = part + done;
+            else /* from flash straight into the buffer: wr_put then copies each byte onto itself,
+                    or down to the buffer's start after a flush (reading ahead of writing) */
+                rc = rd(s, v->src + done, wr.buf + wr.n, k = min32(k, WBUF - wr.n)),
+                p = wr.buf + wr.n;
             if (!rc)
                 rc = wr_put(s, &wr, p, k);
         }
@@ -534,18 +600,27 @@ static int open_unit(struct h7_store *s)
     return 0;
 }
 
-/* Move the live records out of the tail unit, mark it retired, erase it (I5, I7). Stops after
- * prep when a unit to copy into had to be made clean first: one erase per step (I8). */
+/* The next record of the unit at base from *pos that is live (the index points at it), through
+ * a window of its own: the caller's frame holds no window while it writes (stack). */
+static NOINLINE int next_live(const struct h7_store *s, uint32_t base, uint32_t *pos, struct rec *r)
+{
+    struct win w;
+    int rc;
+    w.off = w.len = 0;
+    while ((rc = next_record(s, &w, base, pos, r)) == 1 && index_addr(s, r->key) != r->addr)
+        ; /* old version, or a DELETE (I7) */
+    return rc;
+}
+
+/* Move the live records out of the tail unit and mark it retired (I5, I7); it keeps its header
+ * until the head comes round to it and prep erases it (I9). Stops after prep when a unit to copy
+ * into had to be made clean first: one erase per step (I8). */
 static int collect(struct h7_store *s)
 {
     uint32_t victim = tail_unit(s) * usize(s), pos = UNIT_DATA_OFF;
-    struct win w;
-    w.off = w.len = 0;
     struct rec r;
     int rc;
-    while ((rc = next_record(s, &w, victim, &pos, &r)) == 1) {
-        if (index_addr(s, r.key) != r.addr) /* old version, or a DELETE (I7) */
-            continue;
+    while ((rc = next_live(s, victim, &pos, &r)) == 1) {
         if (s->head_pos + r.size > usize(s)) {
             if (!free_units(s))
                 return H7_STORE_ENOSPC;
@@ -555,27 +630,32 @@ static int collect(struct h7_store *s)
                 return rc;
         }
         /* The copy is the record's bytes as they are: nothing in a record names its place. */
-        struct value v; /* one part, from flash (part 2, empty, is never read) */
-        v.p[1] = NULL;
-        v.n[1] = r.size;
-        v.n[2] = 0;
+        struct value v; /* one part, from flash (part 1, empty, is never read) */
+        v.p[0] = NULL;
+        v.n[0] = r.size;
+        v.n[1] = 0;
         v.src = r.addr;
         if ((rc = append(s, r.key, TYPE_RAW, &v)))
             return rc;
     }
-    if (rc < 0 || (rc = prog(s, victim + UNIT_RETIRED_OFF, "", 1)) ||
-        (rc = erase_unit(s, victim)))
+    if (rc < 0 || (rc = prog(s, victim + UNIT_RETIRED_OFF, "", 1)))
         return rc;
-    if (s->clean == free_units(s))
-        s->clean++;
     s->used--;
     return 0;
+}
+
+/* Most units the log may hold (I10): LOG_MIN, plus two for every unit's worth of live data, so
+ * that at least half of what GC copies on average is garbage it frees. */
+static NOINLINE uint32_t log_limit(const struct h7_store *s)
+{
+    return LOG_MIN + 2 * (s->live_bytes / (usize(s) - UNIT_DATA_OFF - REC_MAX));
 }
 
 int h7_store_gc_needed(const struct h7_store *s)
 {
     uint32_t free = free_units(s);
-    return (free <= RESERVE_UNITS + 1 && s->used > 1) || (!s->clean && free);
+    return (!s->clean && free) ||
+           (s->used > 1 && (free <= RESERVE_UNITS + 1 || s->used >= log_limit(s)));
 }
 
 /* One step of garbage collection: at most one erase (I8). */
@@ -592,7 +672,7 @@ static int make_room(struct h7_store *s, uint32_t need)
 {
     int rc = 0;
     for (uint32_t steps = 0; !rc && s->head_pos + need > usize(s);) {
-        if (free_units(s) > RESERVE_UNITS && s->clean)
+        if (free_units(s) > RESERVE_UNITS && s->clean && s->used < log_limit(s))
             rc = open_unit(s);
         else if (steps++ > 2 * s->units)
             return H7_STORE_ENOSPC;
@@ -606,10 +686,10 @@ static int write_record(struct h7_store *s, uint32_t key, uint32_t type, const v
                         uint32_t pre_len, const void *val, uint32_t vlen)
 {
     struct value v; /* (src: only for GC copies) */
-    v.p[1] = pre;
-    v.n[1] = pre_len;
-    v.p[2] = val;
-    v.n[2] = vlen;
+    v.p[0] = pre;
+    v.n[0] = pre_len;
+    v.p[1] = val;
+    v.n[1] = vlen;
     uint32_t len = pre_len + vlen, size = rec_size(key, len), was = 0, old, old_len;
     uint32_t now = type == TYPE_DELETE ? 0 : size;
     int rc;

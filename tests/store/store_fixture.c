@@ -59,6 +59,16 @@ void fx_model_set(struct fx_model *m, int i, const uint8_t *v, uint32_t len)
         memcpy(m->val[i], v, len);
 }
 
+void fx_settle(struct fx *f, struct fx_model *m, int i)
+{
+    static uint8_t b[FX_VAL_MAX];
+    uint32_t len;
+    if (h7_store_get(&f->st, fx_key(i), b, sizeof b, &len) == 0)
+        fx_model_set(m, i, b, len);
+    else
+        fx_model_set(m, i, NULL, 0);
+}
+
 static int matches(struct fx *f, const struct fx_model *m, int i)
 {
     static uint8_t buf[FX_VAL_MAX];

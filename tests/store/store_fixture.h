@@ -38,5 +38,8 @@ void fx_value(uint8_t *buf, uint32_t len, int i, uint32_t gen);
 const char *fx_check(struct fx *f, const struct fx_model *m, const struct fx_model *alt,
                      int alt_key);
 void fx_model_set(struct fx_model *m, int i, const uint8_t *v, uint32_t len);
+/* After a cut during a write of key i, whichever value the store shows (old or new, both were
+ * allowed) becomes the model's. */
+void fx_settle(struct fx *f, struct fx_model *m, int i);
 
 #endif

@@ -8,6 +8,7 @@
  * followed by a blank line and "Linker script and memory map". *default* is ld's catch-all
  * (sections outside every region), never printed in its usage table.
  */
+#include "cli_io.h"
 #include "mem_ldmemory.h"
 
 #include <ctype.h>
@@ -79,6 +80,10 @@ int h7_ld_memory_from_map(const char *path, struct h7_ld_memory *m, char *err, s
     FILE *f = fopen(path, "r");
     if (!f)
         return fail(err, errlen, path, "%s", strerror(errno));
+    if (cli_check_input(fileno(f), path, H7_CLI_MAP_MAX, err, errlen)) {
+        fclose(f);
+        return -1;
+    }
     char line[1024];
     enum { BEFORE, HEADER, REGIONS, DONE } state = BEFORE;
     bool is_map = false;
@@ -311,6 +316,10 @@ int h7_ld_memory_from_script(const char *path, struct h7_ld_memory *m, char *err
     FILE *f = fopen(path, "rb");
     if (!f)
         return fail(err, errlen, path, "%s", strerror(errno));
+    if (cli_check_input(fileno(f), path, H7_CLI_TEXT_MAX, err, errlen)) {
+        fclose(f);
+        return -1;
+    }
     size_t cap = 1 << 16, n = 0;
     char *text = malloc(cap + 1);
     while (text && !ferror(f) && !feof(f)) {
