@@ -28,6 +28,10 @@ expect_err() {
 python3 "$MK" app.elf --entry 0x24000101 --vector-at 0x24000000 --sp 0x20020000 \
     0x24000000:0x200 || exit 2
 "$H" pack app.elf -o app.img >/dev/null || exit 2
+# report and check read section headers, which make_elf.py does not write: a linked program.
+printf 'int x[4] = {1};\nvoid Reset_Handler(void) { for (;;) x[1]++; }\n' >linked.c
+arm-none-eabi-gcc -mcpu=cortex-m7 -mthumb -nostdlib -Wl,-Ttext=0x24000000 -Wl,-Tdata=0x20000000 \
+    -Wl,-e,Reset_Handler linked.c -o linked.elf || exit 2
 printf 'preset ram-load\n' >app.place
 
 # readers on /dev/zero
@@ -35,21 +39,21 @@ expect_err "larger than" "$H" inspect /dev/zero
 expect_err "larger than" "$H" inspect /dev/zero --board daisy-seed
 expect_err "not a regular file" "$H" report /dev/zero --board daisy-seed
 expect_err "not a regular file" "$H" check /dev/zero --board daisy-seed
-expect_err "not a regular file" "$H" report app.elf --board daisy-seed --map /dev/zero
+expect_err "not a regular file" "$H" report linked.elf --board daisy-seed --map /dev/zero
 expect_err "larger than" "$H" ld /dev/zero --board daisy-seed -o x.ld
 expect_err "larger than 64 KB" "$H" ld app.place --board /dev/zero -o x.ld
 expect_err "/dev/zero" "$H" pack /dev/zero -o x.img
 
 # failed writes: standard output, output files (through a symlink: the name decides the kind)
 expect_err "standard output" sh -c "exec \"$H\" inspect app.img >/dev/full"
-expect_err "standard output" sh -c "exec \"$H\" report app.elf --board daisy-seed >/dev/full"
-expect_err "standard output" sh -c "exec \"$H\" check app.elf --board daisy-seed >/dev/full"
+expect_err "standard output" sh -c "exec \"$H\" report linked.elf --board daisy-seed >/dev/full"
+expect_err "standard output" sh -c "exec \"$H\" check linked.elf --board daisy-seed >/dev/full"
 expect_err "standard output" sh -c "exec \"$H\" ld app.place --board daisy-seed -o - >/dev/full"
 expect_err "standard output" sh -c "exec \"$H\" --help >/dev/full"
 ln -s /dev/full full.img && ln -s /dev/full full.ld && ln -s /dev/full full.svg || exit 2
 expect_err "No space left" "$H" pack app.elf -o full.img
 expect_err "No space left" "$H" ld app.place --board daisy-seed -o full.ld
-expect_err "No space left" "$H" report app.elf --board daisy-seed --svg full.svg
+expect_err "No space left" "$H" report linked.elf --board daisy-seed --svg full.svg
 [ -c /dev/full ] || fail "/dev/full is no longer a device"
 [ $failures = 0 ] || fail "$failures guard(s) missing"
 
