@@ -3,12 +3,18 @@
  * the STM32H750 memory map, routing of peripheral accesses to the models with the RCC gate
  * rule, the memory windows models open and close, simulated time, and the run loop.
  *
- * What libunicorn 2.0.1 does and does not do in M-class mode (tried before writing this):
+ * The core is libunicorn's "cortex-m7" opened in plain Thumb mode, not UC_MODE_MCLASS: with
+ * that flag libunicorn 2.0.1 builds a Cortex-M33 whatever model is asked for, and the M33's
+ * single-precision FPU stops every double-precision instruction (see vd_machine_new).
+ * What libunicorn 2.0.1 does and does not do for this M-profile core (tried before writing this):
  *  - it does not model the System Control Space (0xE000_0000..): vd_scs.c maps it as a model;
  *  - it does not enter exceptions: SVC arrives as an interrupt hook (EXCP_SWI), and this
  *    machine pushes the frame itself (vd_scs.c);
- *  - a branch to an EXC_RETURN value in handler mode arrives as EXCP_EXCEPTION_EXIT with PC =
- *    the EXC_RETURN value: the machine unstacks (vd_scs.c);
+ *  - a branch to an EXC_RETURN value in handler mode arrives as EXCP_PREFETCH_ABORT with PC =
+ *    the EXC_RETURN value less bit 0 (UC_MODE_MCLASS's M33 reported EXCP_EXCEPTION_EXIT; both
+ *    are taken): the machine unstacks (vd_scs.c). ARMv7-M §B1.5.8: in Handler mode an
+ *    EXC_RETURN value (0xFFFFFFEx/0xFFFFFFFx) loaded into the PC by BX, POP or LDR/LDM is an
+ *    exception return; in Thread mode that fetch stays a fault;
  *  - FP instructions run without CPACR being written, and set CONTROL.FPCA.
  *
  * Cycle model (docs/vdaisy.md): one cycle per instruction, plus per-access wait states for
@@ -520,10 +526,18 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *user)
     case EXCP_BKPT:
         vd_stop_with(m, VD_STOP_FAULT, "BKPT at 0x%08x", pc);
         return;
-    case EXCP_PREFETCH_ABORT:
+    case EXCP_PREFETCH_ABORT: {
+        uint32_t ipsr = 0;
+        uc_reg_read(uc, UC_ARM_REG_IPSR, &ipsr);
+        if ((ipsr & 0x1FFu) != 0 && (pc & 0xFFFFFFE0u) == 0xFFFFFFE0u) {
+            if (vd_scs_exception_return(m, pc | 1u))
+                uc_emu_stop(uc);
+            return;
+        }
         vd_stop_with(m, VD_STOP_FAULT, "instruction fetch fault at 0x%08x (execute-never: "
                      "ARMv7-M default memory map §B3.1 or MPU)", pc);
         return;
+    }
     case EXCP_DATA_ABORT:
         vd_stop_with(m, VD_STOP_FAULT, "data abort near 0x%08x (block 0x%08x)", pc, m->block_pc);
         return;
@@ -551,7 +565,13 @@ struct vd_machine *vd_machine_new(FILE *trace_out)
         return NULL;
     m->trace = trace_out;
     m->cpu_hz = HSI_HZ;
-    uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &m->uc);
+    /* libunicorn 2.0.1 ignores the CPU model when UC_MODE_MCLASS is given: it builds its
+     * default M-class core (a Cortex-M33 with a single-precision FPU, MVFR0.FPDP = 0), so every
+     * double-precision VFP instruction of FPv5-D16 (newlib's powf, DaisySP) stopped as invalid.
+     * Opened in plain Thumb mode, the model is honoured and "cortex-m7" is itself M-profile
+     * (ARM_FEATURE_M, MVFR0 = 0x10110221: FPv5 with double precision, as on the STM32H750).
+     * tests/vdaisy/models/test_vd_cpu.c pins both facts. */
+    uc_err e = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &m->uc);
     if (e == UC_ERR_OK)
         e = uc_ctl_set_cpu_model(m->uc, UC_CPU_ARM_CORTEX_M7);
     if (e != UC_ERR_OK) {

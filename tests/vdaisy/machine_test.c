@@ -61,8 +61,32 @@ __attribute__((noinline, used)) void test_done(void)
     }
 }
 
+/* Double precision (FPv5-D16 has it; libunicorn's default M-class core does not): VMOV
+ * immediate, VLDR/VSTR of D registers, VADD/VMUL/VDIV/VSQRT.F64, VCVT between F32, F64 and
+ * integers, VCMP.F64 — what newlib's powf and DaisySP execute. Operands through volatiles so
+ * the compiler cannot fold them. */
+static uint32_t check_double(void)
+{
+    volatile double three = 3.0, seven = 7.0, two = 2.0;
+    volatile float one_and_half = 1.5f;
+    double d = (three * seven + 0.5) / two; /* 10.75 */
+    if (d != 10.75)
+        return 6;
+    if ((int)(d * 4.0) != 43 || (double)one_and_half + d != 12.25)
+        return 7;
+    double r = 1.0; /* Newton for sqrt(2): x/r and the mean, in D registers */
+    for (int i = 0; i < 6; i++)
+        r = (r + two / r) * 0.5;
+    if (!(r > 1.41421356237 && r < 1.41421356238) || (float)r != 1.41421356f)
+        return 8;
+    return PASS;
+}
+
 static uint32_t run(void)
 {
+    uint32_t dp = check_double();
+    if (dp != PASS)
+        return dp;
     if (svc_add_one(41u) != 42u)
         return 1;
     REG(DEMCR) |= 1u << 24;

@@ -7,7 +7,9 @@
 
 #include "stm32h750_regs.h"
 
-#define MAX_REGS 64
+/* Distinct registers written or read: our DFU driver touches a few dozen; ST's HAL PCD (libDaisy's
+ * USB logger and MIDI) initialises every endpoint's DIEPCTL/DOEPCTL/DIEPINT/DOEPINT/DIEPTXF. */
+#define MAX_REGS 512
 #define QMAX 1024
 #define EP0_SIZE 64u
 #define OTG_SIZE 0x40000u /* the core's register block, FIFOs included */
